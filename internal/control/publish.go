@@ -1,0 +1,182 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/meridian-gtm/meridian/internal/snapshot"
+	"github.com/meridian-gtm/meridian/internal/store"
+)
+
+// LoadAll reads every zone with its record sets in one consistent view and
+// returns them with the view's revision.
+func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, int64, error) {
+	var zones []snapshot.ZoneData
+	var rev int64
+	err := st.View(ctx, func(tx store.ReadTx) error {
+		rev = tx.Revision()
+		var ids []string
+		if err := tx.List(prefixZones, func(key string, _ []byte) error {
+			ids = append(ids, strings.TrimPrefix(key, prefixZones))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			zd, _, err := loadZoneData(tx, id)
+			if err != nil {
+				return err
+			}
+			zones = append(zones, zd)
+		}
+		return nil
+	})
+	return zones, rev, err
+}
+
+// loadZoneData reads one zone; found is false when it no longer exists.
+func loadZoneData(tx store.ReadTx, id string) (snapshot.ZoneData, bool, error) {
+	var info ZoneInfo
+	found, err := getJSON(tx, zoneKey(id), &info)
+	if err != nil || !found {
+		return snapshot.ZoneData{}, false, err
+	}
+	rrsets, err := loadRRSets(tx, id)
+	if err != nil {
+		return snapshot.ZoneData{}, false, err
+	}
+	return snapshot.ZoneData{Zone: info.HostedZone, RRSets: rrsets}, true, nil
+}
+
+// Publisher keeps a snapshot.Holder up to date with a store: it compiles
+// everything once, then recompiles only the zones each new revision touches
+// and swaps the result in atomically.
+type Publisher struct {
+	Store  store.Store
+	Holder *snapshot.Holder
+	Logger *slog.Logger
+}
+
+// Init compiles the current state and publishes it. Run calls it; it is
+// exported so a server can serve its first snapshot before it starts
+// listening.
+func (p *Publisher) Init(ctx context.Context) error {
+	zones, rev, err := LoadAll(ctx, p.Store)
+	if err != nil {
+		return fmt.Errorf("load state: %w", err)
+	}
+	snap, err := snapshot.Build(rev, zones)
+	if err != nil {
+		return fmt.Errorf("compile snapshot at revision %d: %w", rev, err)
+	}
+	p.Holder.Store(snap)
+	p.Logger.Info("snapshot published", "revision", rev, "zones", len(zones))
+	return nil
+}
+
+// Run publishes until ctx ends. When the store fails (an etcd outage, say)
+// the last snapshot keeps serving and Run retries.
+func (p *Publisher) Run(ctx context.Context) error {
+	for ctx.Err() == nil {
+		if err := p.follow(ctx); err != nil && ctx.Err() == nil {
+			p.Logger.Warn("snapshot publisher: store unavailable, serving the last snapshot", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}
+	return nil
+}
+
+func (p *Publisher) follow(ctx context.Context) error {
+	cur := p.Holder.Load()
+	if cur.Revision() == 0 {
+		if err := p.Init(ctx); err != nil {
+			return err
+		}
+		cur = p.Holder.Load()
+	}
+	events, err := p.Store.Watch(ctx, cur.Revision())
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	for ev := range events {
+		if ev.Revision <= p.Holder.Load().Revision() {
+			continue
+		}
+		touched := map[string]bool{}
+		unknown := addTouched(touched, ev)
+		// Coalesce whatever else is already queued.
+	drain:
+		for {
+			select {
+			case more, ok := <-events:
+				if !ok {
+					break drain
+				}
+				unknown = addTouched(touched, more) || unknown
+			default:
+				break drain
+			}
+		}
+		var err error
+		if unknown {
+			err = p.Init(ctx) // the store lost track of which keys changed: recompile all
+		} else {
+			err = p.apply(ctx, touched)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// addTouched records the zones an event changed; it reports true when the
+// event does not say which keys changed (empty Keys: re-read everything).
+func addTouched(touched map[string]bool, ev store.Event) bool {
+	if len(ev.Keys) == 0 {
+		return true
+	}
+	for _, k := range ev.Keys {
+		if id, ok := ZoneIDOfKey(k); ok {
+			touched[id] = true
+		}
+	}
+	return false
+}
+
+func (p *Publisher) apply(ctx context.Context, touched map[string]bool) error {
+	var changed []snapshot.ZoneData
+	var removed []string
+	var rev int64
+	err := p.Store.View(ctx, func(tx store.ReadTx) error {
+		rev = tx.Revision()
+		for id := range touched {
+			zd, found, err := loadZoneData(tx, id)
+			if err != nil {
+				return err
+			}
+			if found {
+				changed = append(changed, zd)
+			} else {
+				removed = append(removed, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load changed zones: %w", err)
+	}
+	next, err := p.Holder.Load().With(rev, changed, removed)
+	if err != nil {
+		return fmt.Errorf("compile snapshot at revision %d: %w", rev, err)
+	}
+	p.Holder.Store(next)
+	p.Logger.Debug("snapshot published", "revision", rev, "zones_changed", len(changed), "zones_removed", len(removed))
+	return nil
+}

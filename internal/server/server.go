@@ -1,0 +1,115 @@
+// Package server wires Meridian's components into the `meridian serve`
+// process: the store, the snapshot publisher, the DNS server and the HTTP
+// APIs.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/meridian-gtm/meridian/internal/api/route53"
+	"github.com/meridian-gtm/meridian/internal/auth"
+	"github.com/meridian-gtm/meridian/internal/config"
+	"github.com/meridian-gtm/meridian/internal/control"
+	"github.com/meridian-gtm/meridian/internal/dnsserver"
+	"github.com/meridian-gtm/meridian/internal/snapshot"
+	"github.com/meridian-gtm/meridian/internal/store/boltstore"
+)
+
+// Options are the settings of one serving process.
+type Options struct {
+	DataDir    string
+	DNSAddr    string
+	APIAddr    string
+	DNSSockets int // 0: one per CPU
+	Config     *config.File
+	Logger     *slog.Logger
+}
+
+// Run serves until ctx ends, then shuts down gracefully.
+func Run(ctx context.Context, o Options) error {
+	log := o.Logger
+	if o.Config == nil {
+		o.Config = &config.File{}
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	st, err := boltstore.Open(filepath.Join(o.DataDir, "meridian.db"))
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+
+	configured := auth.Credentials{}
+	for _, c := range o.Config.Credentials {
+		configured[c.AccessKeyID] = c.SecretAccessKey
+	}
+	creds, _, err := auth.LoadOrCreate(o.DataDir, configured, log)
+	if err != nil {
+		return fmt.Errorf("credentials: %w", err)
+	}
+
+	holder := snapshot.NewHolder()
+	pub := &control.Publisher{Store: st, Holder: holder, Logger: log}
+	if err := pub.Init(ctx); err != nil {
+		return err
+	}
+	svc := control.New(control.Config{
+		Store:       st,
+		Snapshots:   holder,
+		NameServers: o.Config.NameServers,
+		Hostmaster:  o.Config.Hostmaster,
+	})
+
+	dns := dnsserver.New(dnsserver.Config{Addr: o.DNSAddr, Sockets: o.DNSSockets, Logger: log}, holder)
+	if err := dns.Start(); err != nil {
+		return fmt.Errorf("dns: %w", err)
+	}
+	ln, err := net.Listen("tcp", o.APIAddr)
+	if err != nil {
+		_ = dns.Shutdown(context.Background())
+		return fmt.Errorf("api: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())
+	})
+	api := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pubDone := make(chan struct{})
+	go func() { defer close(pubDone); _ = pub.Run(ctx) }()
+	apiErr := make(chan error, 1)
+	go func() { apiErr <- api.Serve(ln) }()
+
+	log.Info("meridian serving",
+		"dns_udp", dns.UDPAddr().String(), "dns_tcp", dns.TCPAddr().String(),
+		"api", "http://"+ln.Addr().String(), "data_dir", o.DataDir)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-apiErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			runErr = fmt.Errorf("api: %w", err)
+		}
+	}
+	cancel()
+	shutCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
+	defer done()
+	_ = api.Shutdown(shutCtx)
+	_ = dns.Shutdown(shutCtx)
+	<-pubDone
+	log.Info("meridian stopped")
+	return runErr
+}
