@@ -728,6 +728,12 @@ func TestApplyRoutingFields(t *testing.T) {
 			wantMsgs: geoErr("[ContinentCode=null, CountryCode=DE, SubdivisionCode=BY]", "SubdivisionCode requires CountryCode US"),
 		},
 		{
+			name:     "US territory is a country, not a subdivision",
+			batch:    batch(create(geo(base, "g", "", "US", "PR"))),
+			wantCode: "InvalidInput",
+			wantMsgs: geoErr("[ContinentCode=null, CountryCode=US, SubdivisionCode=PR]", "SubdivisionCode PR is not a supported subdivision of US"),
+		},
+		{
 			name:     "unknown US subdivision",
 			batch:    batch(create(geo(base, "g", "", "US", "ZZ"))),
 			wantCode: "InvalidInput",
@@ -738,7 +744,7 @@ func TestApplyRoutingFields(t *testing.T) {
 			batch: batch(
 				create(geo(base, "a", "", "US", "CA")),
 				create(geo(base, "b", "", "US", "DC")),
-				create(geo(base, "c", "", "US", "PR")),
+				create(geo(base, "c", "", "PR", "")),
 				create(geo(base, "d", "", "*", "")),
 				create(geo(base, "e", "AN", "", "")),
 				create(geo(base, "f", "", "UA", "")),

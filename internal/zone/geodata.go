@@ -49,11 +49,10 @@ var countryContinent = func() map[string]string {
 }()
 
 // usSubdivisions are the SubdivisionCode values accepted with CountryCode
-// US: the 50 states, DC, and the USPS possession codes of the inhabited
-// territories (the API reference points at the USPS "State and Possession
-// Abbreviations" list; which possessions Route 53 really lists is unconfirmed).
+// US: the 50 states and DC. US territories (AS, GU, MP, PR, VI) are countries
+// in Route 53's geolocation, not US subdivisions (spec 8.2).
 var usSubdivisions = strings.Fields(`AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS
-MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY AS GU MP PR VI`)
+MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY`)
 
 // CountryContinent returns the continent of a geolocation country code, and
 // whether Route 53 supports the country. The default location "*" and the
