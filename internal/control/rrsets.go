@@ -36,7 +36,14 @@ func (s *Service) ChangeResourceRecordSets(ctx context.Context, zoneID string, b
 		if err != nil {
 			return err
 		}
-		res, err := zone.ApplyChanges(&info.HostedZone, current, batch, zone.Env{MaxRRSets: s.cfg.MaxRRSets})
+		env := zone.Env{
+			MaxRRSets: s.cfg.MaxRRSets,
+			HealthCheckExists: func(id string) bool {
+				_, ok, err := tx.Get(HealthCheckKey(id))
+				return err == nil && ok
+			},
+		}
+		res, err := zone.ApplyChanges(&info.HostedZone, current, batch, env)
 		if err != nil {
 			return err
 		}

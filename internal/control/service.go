@@ -153,3 +153,18 @@ func newID(prefix string, n int) string {
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// MaxHostedZones is the hosted zone quota.
+func (s *Service) MaxHostedZones() int { return s.cfg.MaxZones }
+
+// MaxRRSetsPerZone is the per-zone record set quota.
+func (s *Service) MaxRRSetsPerZone() int { return s.cfg.MaxRRSets }
+
+// HealthCheckCount returns the number of health checks.
+func (s *Service) HealthCheckCount(ctx context.Context) (int, error) {
+	n := 0
+	err := s.cfg.Store.View(ctx, func(tx store.ReadTx) error {
+		return tx.List(HealthCheckKey(""), func(string, []byte) error { n++; return nil })
+	})
+	return n, err
+}

@@ -80,7 +80,9 @@ func TestAWSCLITutorial(t *testing.T) {
 	if err != nil {
 		t.Fatalf("change-resource-record-sets: %v\n%s", err, out)
 	}
-	var changed struct{ ChangeInfo struct{ Id, Status, Comment string } }
+	var changed struct {
+		ChangeInfo struct{ Id, Status, Comment string }
+	}
 	if err := json.Unmarshal([]byte(out), &changed); err != nil {
 		t.Fatal(err)
 	}
