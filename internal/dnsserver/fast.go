@@ -1,0 +1,222 @@
+package dnsserver
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+
+	"github.com/meridian-gtm/meridian/internal/snapshot"
+	"github.com/miekg/dns"
+)
+
+// fastMaxRRs bounds the records the fast path writes; larger answers take
+// the full path.
+const fastMaxRRs = 64
+
+// optRecord is the OPT record of a fast-path response without options: root
+// owner, type OPT, UDP size 4096, extended rcode 0, version 0; byte 7 holds
+// the DO bit.
+var optRecord = [11]byte{0, 0, 41, maxUDPSize >> 8, maxUDPSize & 0xff, 0, 0, 0, 0, 0, 0}
+
+// fastAnswer answers the common query straight from pre-packed records,
+// without unpacking into a dns.Msg: a plain QUERY with one uncompressed IN
+// question of an ordinary type, nothing else but an optional OPT record
+// without options (version 0). It handles positive answers without
+// Additional records, NODATA, NXDOMAIN and REFUSED, when they fit the size
+// limit. Anything else returns ok=false and takes the full path, which gives
+// the same answer (names compressed differently).
+func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]byte, bool) {
+	if snap == nil || len(pkt) < headerLen+5 || pkt[2]&0xF8 != 0 || pkt[3]&0x0F != 0 {
+		return nil, false // a response, another opcode, or an rcode set
+	}
+	if binary.BigEndian.Uint16(pkt[4:]) != 1 || binary.BigEndian.Uint16(pkt[6:]) != 0 || binary.BigEndian.Uint16(pkt[8:]) != 0 {
+		return nil, false
+	}
+	ar := binary.BigEndian.Uint16(pkt[10:])
+	off := headerLen
+	for {
+		if off >= len(pkt) {
+			return nil, false
+		}
+		l := int(pkt[off])
+		if l == 0 {
+			off++
+			break
+		}
+		if l > 63 {
+			return nil, false // compression pointer or bad label
+		}
+		off += 1 + l
+	}
+	qnameEnd := off
+	if off+4 > len(pkt) {
+		return nil, false
+	}
+	qtype := binary.BigEndian.Uint16(pkt[off:])
+	if binary.BigEndian.Uint16(pkt[off+2:]) != dns.ClassINET || qtype == 0 || (qtype >= 128 && qtype <= 255) {
+		return nil, false // meta types (AXFR, IXFR, ANY, ...) take the full path
+	}
+	off += 4
+	limit := maxTCPSize
+	if udp {
+		limit = minUDPSize
+	}
+	hasOPT, do := false, false
+	switch ar {
+	case 0:
+		if off != len(pkt) {
+			return nil, false
+		}
+	case 1:
+		if off+11 != len(pkt) || pkt[off] != 0 || binary.BigEndian.Uint16(pkt[off+1:]) != dns.TypeOPT ||
+			pkt[off+5] != 0 || pkt[off+6] != 0 || binary.BigEndian.Uint16(pkt[off+9:]) != 0 {
+			return nil, false
+		}
+		hasOPT, do = true, pkt[off+7]&0x80 != 0
+		if udp {
+			limit = min(max(int(binary.BigEndian.Uint16(pkt[off+3:])), minUDPSize), maxUDPSize)
+		}
+	default:
+		return nil, false
+	}
+	var q snapshot.WireName
+	if !q.SetWire(pkt[headerLen:qnameEnd]) {
+		return nil, false
+	}
+	res := snap.Lookup(&q, qtype)
+
+	w := fastWriter{out: out, limit: limit}
+	var rcode byte
+	aa := true
+	var picked, nsPicked snapshot.Picked
+	var members, nsMembers []*snapshot.Member
+	var soa []byte
+	switch res.Kind {
+	case snapshot.KindAnswer:
+		if res.Plan.Pick(&picked) != snapshot.PickOK {
+			return nil, false
+		}
+		members = picked.Members()
+		if !(res.Plan.Type == dns.TypeNS && res.Node == res.Zone.Apex() && !res.Wildcard) {
+			p := res.Zone.ApexNS()
+			if p == nil || p.Pick(&nsPicked) != snapshot.PickOK {
+				return nil, false
+			}
+			nsMembers = nsPicked.Members()
+		}
+	case snapshot.KindNoData, snapshot.KindNXDomain:
+		if soa = res.Zone.NegativeSOAWire(); soa == nil {
+			return nil, false
+		}
+		if res.Kind == snapshot.KindNXDomain {
+			rcode = dns.RcodeNameError
+		}
+	case snapshot.KindRefused:
+		aa, rcode = false, dns.RcodeRefused
+	default:
+		return nil, false
+	}
+
+	// Header and question.
+	if !w.put(pkt[:2]) {
+		return nil, false
+	}
+	flags := byte(0x80) | pkt[2]&0x01 // QR, RD copied
+	if aa {
+		flags |= 0x04
+	}
+	w.byte(flags)
+	w.byte(pkt[3]&0x10 | rcode) // CD copied
+	w.put([]byte{0, 1, 0, 0, 0, 0, 0, 0})
+	if !w.put(pkt[headerLen : qnameEnd+4]) {
+		return nil, false
+	}
+	apexPtr := uint16(0xC000 | (headerLen + q.LabelOffset(q.Labels()-zoneLabels(res.Zone))))
+	var an, ns int
+	var ok bool
+	if an, ok = w.records(members, 0xC00C); !ok {
+		return nil, false
+	}
+	if ns, ok = w.records(nsMembers, apexPtr); !ok {
+		return nil, false
+	}
+	if soa != nil {
+		if !w.put(soa) {
+			return nil, false
+		}
+		binary.BigEndian.PutUint16(w.out[w.n-len(soa):], apexPtr)
+		ns++
+	}
+	if hasOPT {
+		start := w.n
+		if !w.put(optRecord[:]) {
+			return nil, false
+		}
+		if do {
+			w.out[start+7] = 0x80
+		}
+	}
+	binary.BigEndian.PutUint16(w.out[6:], uint16(an))
+	binary.BigEndian.PutUint16(w.out[8:], uint16(ns))
+	if hasOPT {
+		binary.BigEndian.PutUint16(w.out[10:], 1)
+	}
+	return w.out[:w.n], true
+}
+
+func zoneLabels(z *snapshot.Zone) int {
+	if z == nil {
+		return 0
+	}
+	return z.ApexLabels()
+}
+
+// fastWriter appends to out up to limit bytes.
+type fastWriter struct {
+	out   []byte
+	n     int
+	limit int
+}
+
+func (w *fastWriter) put(b []byte) bool {
+	if w.n+len(b) > w.limit || w.n+len(b) > len(w.out) {
+		return false
+	}
+	w.n += copy(w.out[w.n:], b)
+	return true
+}
+
+func (w *fastWriter) byte(b byte) { w.put([]byte{b}) }
+
+// records writes every pre-packed record of members in random order, each
+// owner set to the compression pointer ptr, and returns how many it wrote.
+func (w *fastWriter) records(members []*snapshot.Member, ptr uint16) (int, bool) {
+	type span struct{ start, end uint32 }
+	var spans [fastMaxRRs]span
+	var wires [fastMaxRRs][]byte
+	n := 0
+	for _, m := range members {
+		wire, ends := m.Wire()
+		if wire == nil || len(m.Extra()) > 0 || n+len(ends) > fastMaxRRs {
+			return 0, false
+		}
+		start := uint32(0)
+		for _, e := range ends {
+			spans[n], wires[n] = span{start, e}, wire
+			start = e
+			n++
+		}
+	}
+	for i := n - 1; i > 0; i-- {
+		j := rand.IntN(i + 1)
+		spans[i], spans[j] = spans[j], spans[i]
+		wires[i], wires[j] = wires[j], wires[i]
+	}
+	for i := range n {
+		chunk := wires[i][spans[i].start:spans[i].end]
+		if !w.put(chunk) {
+			return 0, false
+		}
+		binary.BigEndian.PutUint16(w.out[w.n-len(chunk):], ptr)
+	}
+	return n, true
+}

@@ -1,0 +1,163 @@
+package snapshot
+
+import (
+	"github.com/meridian-gtm/meridian/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// Policy is the routing policy of the record sets at one (name, type).
+type Policy uint8
+
+// The routing policies of Route 53 (spec 2.6).
+const (
+	PolicySimple Policy = iota
+	PolicyWeighted
+	PolicyFailover
+	PolicyMultiValue
+	PolicyLatency
+	PolicyGeolocation
+	PolicyGeoproximity
+	PolicyIPBased
+)
+
+// String returns the policy's name as the spec writes it.
+func (p Policy) String() string {
+	switch p {
+	case PolicySimple:
+		return "simple"
+	case PolicyWeighted:
+		return "weighted"
+	case PolicyFailover:
+		return "failover"
+	case PolicyMultiValue:
+		return "multivalue"
+	case PolicyLatency:
+		return "latency"
+	case PolicyGeolocation:
+		return "geolocation"
+	case PolicyGeoproximity:
+		return "geoproximity"
+	case PolicyIPBased:
+		return "ip-based"
+	}
+	return "unknown"
+}
+
+// Plan is the precomputed answer for one (node, type): the record sets that
+// share the name and type, their routing policy, and what it takes to pick
+// among them. A Plan is immutable once its snapshot is published.
+type Plan struct {
+	Type   uint16
+	Policy Policy
+	// Members are the record sets of the group, ordered by SetIdentifier. A
+	// simple plan has exactly one.
+	Members []Member
+	// Unserved, when not empty, says why queries for this plan get SERVFAIL
+	// (a routing policy or alias target that is not served yet, or an
+	// inconsistent group).
+	Unserved string
+	// weights holds the cumulative positive weights of a weighted plan.
+	weights *weightTable
+}
+
+// weightTable supports one weighted-random pick per response.
+type weightTable struct {
+	cum   []uint64 // cumulative weight of members with weight > 0, in member order
+	index []int    // member index for each entry of cum
+	total uint64
+}
+
+// Member is one record set of a plan: either parsed values or an alias.
+type Member struct {
+	// RRs are the parsed values, owner name set to the node's name, TTL to
+	// the record set's TTL. Shared by every response: never modify them.
+	RRs []dns.RR
+	// Alias is set for alias record sets.
+	Alias *Alias
+	// Source is the record set as stored, without its Values, for members of
+	// a routing-policy group (nil for simple record sets). It carries the
+	// SetIdentifier and the policy fields (weight, region, location, ...).
+	Source *zone.RRSet
+	// extra are in-zone nodes named by the values (MX, SRV, NS and CNAME
+	// targets) whose A and AAAA records go into the Additional section.
+	extra []*Node
+	// wire holds RRs pre-packed one after another (see Wire); ends[i] is
+	// the end offset of RRs[i].
+	wire []byte
+	ends []uint32
+}
+
+// Wire returns the member's records pre-packed for a response: record i is
+// wire[start:ends[i]], start being ends[i-1] (0 for the first). Each begins
+// with a two-byte compression pointer to offset 12 (the question name),
+// which the writer may patch to point elsewhere; rdata names are not
+// compressed. Both are nil when the records could not be packed.
+func (m *Member) Wire() (wire []byte, ends []uint32) { return m.wire, m.ends }
+
+// Extra returns the in-zone nodes that the member's values name (MX, SRV, NS
+// and CNAME targets).
+func (m *Member) Extra() []*Node { return m.extra }
+
+// AliasState says how an alias record set resolves.
+type AliasState uint8
+
+// Alias states.
+const (
+	// AliasResolved: the target is a record set group in the same zone.
+	AliasResolved AliasState = iota
+	// AliasExternal: the target is outside the zone (an AWS resource or
+	// another hosted zone); not served yet, answered with SERVFAIL.
+	AliasExternal
+	// AliasMissing: the target is in the zone but has no record set of the
+	// alias's type; answered with NODATA.
+	AliasMissing
+	// AliasCycle: the alias leads back to itself; answered with SERVFAIL.
+	AliasCycle
+)
+
+// Alias is an alias record set resolved at compile time.
+type Alias struct {
+	Target zone.AliasTarget
+	State  AliasState
+	// Plan is the target group when State is AliasResolved.
+	Plan *Plan
+}
+
+// policyOf returns the routing policy a record set with a SetIdentifier
+// declares, and whether it declares exactly one.
+func policyOf(r *zone.RRSet) (Policy, bool) {
+	var p Policy
+	n := 0
+	if r.Weight != nil {
+		p, n = PolicyWeighted, n+1
+	}
+	if r.Failover != "" {
+		p, n = PolicyFailover, n+1
+	}
+	if r.MultiValueAnswer != nil && *r.MultiValueAnswer {
+		p, n = PolicyMultiValue, n+1
+	}
+	if r.Region != "" {
+		p, n = PolicyLatency, n+1
+	}
+	if r.GeoLocation != nil {
+		p, n = PolicyGeolocation, n+1
+	}
+	if r.GeoProximityLocation != nil {
+		p, n = PolicyGeoproximity, n+1
+	}
+	if r.CidrRoutingConfig != nil {
+		p, n = PolicyIPBased, n+1
+	}
+	return p, n == 1
+}
+
+// servedPolicy reports whether the policy can be answered without knowing
+// the client's location.
+func servedPolicy(p Policy) bool {
+	switch p {
+	case PolicySimple, PolicyWeighted, PolicyFailover, PolicyMultiValue:
+		return true
+	}
+	return false
+}
