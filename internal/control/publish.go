@@ -58,6 +58,8 @@ type Publisher struct {
 	Store  store.Store
 	Holder *snapshot.Holder
 	Logger *slog.Logger
+
+	initialized bool // Init has published a full snapshot
 }
 
 // Init compiles the current state and publishes it. Run calls it; it is
@@ -73,11 +75,12 @@ func (p *Publisher) Init(ctx context.Context) error {
 		return fmt.Errorf("compile snapshot at revision %d: %w", rev, err)
 	}
 	p.Holder.Store(snap)
+	p.initialized = true
 	p.Logger.Info("snapshot published", "revision", rev, "zones", len(zones))
 	return nil
 }
 
-// Run publishes until ctx ends. When the store fails (an etcd outage, say)
+// Run publishes until ctx ends; it calls Init first unless that was done. When the store fails (an etcd outage, say)
 // the last snapshot keeps serving and Run retries.
 func (p *Publisher) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
@@ -93,14 +96,12 @@ func (p *Publisher) Run(ctx context.Context) error {
 }
 
 func (p *Publisher) follow(ctx context.Context) error {
-	cur := p.Holder.Load()
-	if cur.Revision() == 0 {
+	if !p.initialized {
 		if err := p.Init(ctx); err != nil {
 			return err
 		}
-		cur = p.Holder.Load()
 	}
-	events, err := p.Store.Watch(ctx, cur.Revision())
+	events, err := p.Store.Watch(ctx, p.Holder.Load().Revision())
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}

@@ -1,0 +1,628 @@
+#!/usr/bin/env bash
+# dns.sh benchmarks Meridian's authoritative DNS server against NSD and Knot
+# DNS on loopback, side by side in one run, with the same zone and queries.
+#
+#   bench/dns.sh [--duration N] [--rounds N] [--servers nsd,knot,meridian] [--keep]
+#
+# It installs dnsperf, NSD, Knot and dig from Debian when they are missing,
+# generates one zone of 10,000 record sets (bench/gen-zone.sh), serves it from
+# each server on its own 127.0.0.1 port with configs and run dirs under a
+# temporary directory, checks that the servers agree on a sample of answers,
+# then runs dnsperf against each in turn: first unthrottled (throughput), then
+# at a fixed rate (latency under moderate load). It prints a table and
+# stops every process it started, also on failure.
+#
+# Environment knobs (defaults in brackets):
+#   BENCH_CLIENTS [8]         dnsperf -c: client sockets
+#   BENCH_OUTSTANDING [200]   dnsperf -q: queries in flight, throughput phase
+#   BENCH_RATE [10000]        dnsperf -Q for the fixed-rate phase; 0 skips it
+#   BENCH_PIN [1]             1: each server on CPU 0 with one worker, dnsperf
+#                             on CPU 1; 0: no pinning, BENCH_WORKERS workers
+#   BENCH_WORKERS [nproc]     server workers/sockets when BENCH_PIN=0
+#   BENCH_RRSETS [10000]      record sets in the zone (50..10000)
+#   BENCH_QUERIES [50000]     lines in the dnsperf query file
+#   BENCH_PORT_BASE [random]  first of four consecutive loopback ports to use
+#   BENCH_NO_INSTALL [0]      1: never run apt-get, fail if a tool is missing
+#   BENCH_LOG_LEVEL [info]    meridian serve --log-level (it logs no queries)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+duration=10
+rounds=1
+servers="nsd,knot,meridian"
+keep=0
+
+usage() {
+	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+}
+die() {
+	echo "bench: error: $*" >&2
+	exit 1
+}
+log() { echo "bench: $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--duration) duration=${2:?--duration needs a value}; shift 2 ;;
+	--duration=*) duration=${1#*=}; shift ;;
+	--rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
+	--rounds=*) rounds=${1#*=}; shift ;;
+	--servers) servers=${2:?--servers needs a value}; shift 2 ;;
+	--servers=*) servers=${1#*=}; shift ;;
+	--keep) keep=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; die "unknown argument: $1" ;;
+	esac
+done
+[[ $duration =~ ^[0-9]+$ && $duration -ge 1 && $duration -le 60 ]] || die "--duration must be 1..60 seconds, got $duration"
+[[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 && $rounds -le 5 ]] || die "--rounds must be 1..5, got $rounds"
+IFS=, read -r -a server_list <<<"$servers"
+for s in "${server_list[@]}"; do
+	case $s in nsd | knot | meridian) ;; *) die "--servers: unknown server '$s' (want nsd, knot, meridian)" ;; esac
+done
+[[ ${#server_list[@]} -ge 1 ]] || die "--servers names no server"
+has_server() { [[ ",$servers," == *",$1,"* ]]; }
+
+clients=${BENCH_CLIENTS:-8}
+outstanding=${BENCH_OUTSTANDING:-200}
+rate=${BENCH_RATE:-10000}
+pin=${BENCH_PIN:-1}
+rrsets=${BENCH_RRSETS:-10000}
+nqueries=${BENCH_QUERIES:-50000}
+log_level=${BENCH_LOG_LEVEL:-info}
+ncpu=$(nproc)
+for v in clients outstanding rate pin rrsets nqueries; do
+	[[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, got '${!v}'"
+done
+if [[ $pin == 1 && $ncpu -lt 2 ]]; then
+	log "only $ncpu CPU: not pinning"
+	pin=0
+fi
+if [[ $pin == 1 ]]; then
+	workers=1
+	server_cpu=(taskset -c 0)
+	perf_cpu=(taskset -c 1)
+else
+	workers=${BENCH_WORKERS:-$ncpu}
+	server_cpu=()
+	perf_cpu=()
+fi
+
+# ---------------------------------------------------------------- tools
+
+# ensure_tools installs the Debian packages that provide missing commands.
+ensure_tools() {
+	local -a missing=()
+	command -v dnsperf >/dev/null || missing+=(dnsperf)
+	has_server nsd && { command -v nsd >/dev/null || missing+=(nsd); }
+	has_server knot && { command -v knotd >/dev/null || missing+=(knot); }
+	command -v dig >/dev/null || missing+=(bind9-dnsutils)
+	command -v taskset >/dev/null || missing+=(util-linux)
+	command -v curl >/dev/null || missing+=(curl)
+	[[ ${#missing[@]} -eq 0 ]] && return 0
+	[[ ${BENCH_NO_INSTALL:-0} == 1 ]] && die "missing packages: ${missing[*]} (BENCH_NO_INSTALL=1)"
+	[[ $(id -u) == 0 ]] || die "missing packages: ${missing[*]}; run as root or install them"
+	log "installing ${missing[*]}"
+	apt-get update -qq || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+	# The packages may start system daemons: stop them; ours use their own
+	# ports and run dirs, so this only frees CPU and memory.
+	local svc
+	for svc in nsd knot; do
+		if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
+			systemctl stop "$svc" 2>/dev/null || true
+		elif command -v service >/dev/null; then
+			service "$svc" stop >/dev/null 2>&1 || true
+		fi
+	done
+}
+
+# ---------------------------------------------------------------- processes
+
+tmp=""
+declare -A pids=() # name → pid of a process we started (its own session)
+
+# stop_proc NAME stops the process group we started under NAME.
+stop_proc() {
+	local name=$1 pid=${pids[$1]:-} i
+	[[ -n $pid ]] || return 0
+	unset "pids[$name]"
+	kill -TERM -- "-$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 50; i++)); do
+		kill -0 -- "-$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	log "$name (pid $pid) ignored SIGTERM for 5s: killing it"
+	kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local rc=$? name
+	trap - EXIT INT TERM
+	for name in "${!pids[@]}"; do
+		stop_proc "$name"
+	done
+	if [[ -n $tmp && -d $tmp ]]; then
+		if [[ $keep == 1 || $rc != 0 ]]; then
+			log "work files kept in $tmp"
+		else
+			rm -rf "$tmp"
+		fi
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_proc NAME LOGFILE CMD... starts CMD in its own session (so its whole
+# process group can be stopped) with output to LOGFILE.
+start_proc() {
+	local name=$1 logf=$2
+	shift 2
+	setsid "$@" </dev/null >"$logf" 2>&1 &
+	pids[$name]=$!
+}
+
+# alive NAME fails, showing the log, when the process has exited.
+alive() {
+	local pid=${pids[$1]}
+	if ! kill -0 "$pid" 2>/dev/null; then
+		log "$1 exited early; last lines of $2:"
+		tail -n 20 "$2" >&2 || true
+		return 1
+	fi
+}
+
+# port_free P succeeds when nothing listens on TCP or UDP port P.
+port_free() {
+	[[ -z $(ss -Hlntu "( sport = :$1 )" 2>/dev/null) ]]
+}
+
+# pick_ports sets ports[0..3] to four consecutive free loopback ports.
+pick_ports() {
+	local base=${BENCH_PORT_BASE:-$((20000 + (RANDOM % 400) * 100))} tries p ok
+	for ((tries = 0; tries < 50; tries++)); do
+		ok=1
+		for ((p = base; p < base + 4; p++)); do
+			port_free "$p" || { ok=0; break; }
+		done
+		if [[ $ok == 1 ]]; then
+			ports=("$base" $((base + 1)) $((base + 2)) $((base + 3)))
+			return 0
+		fi
+		[[ -n ${BENCH_PORT_BASE:-} ]] && die "ports $base..$((base + 3)) are not all free"
+		base=$((20000 + (RANDOM % 400) * 100))
+	done
+	die "found no four free consecutive ports"
+}
+
+# ---------------------------------------------------------------- DNS helpers
+
+# q PORT NAME TYPE prints the answer section (no TTLs) of one query.
+q() {
+	dig -p "$1" @127.0.0.1 +norec +time=1 +tries=1 +noall +answer +nottlid +noclass "$2" "$3" 2>/dev/null
+}
+
+# wait_answer NAME PORT QNAME QTYPE SECONDS waits until QNAME QTYPE has an answer.
+wait_answer() {
+	local name=$1 port=$2 qname=$3 qtype=$4 secs=$5 logf=$6 deadline
+	deadline=$((SECONDS + secs))
+	while ((SECONDS < deadline)); do
+		alive "$name" "$logf" || die "$name stopped before answering $qname $qtype"
+		[[ -n $(q "$port" "$qname" "$qtype") ]] && return 0
+		sleep 0.2
+	done
+	die "$name did not answer $qname $qtype on 127.0.0.1:$port within ${secs}s (log: $logf)"
+}
+
+# answers PORT FILE prints, for each "name type" line of FILE, one line:
+# the question, the rcode and the sorted answer rdata, lower-cased.
+answers() {
+	dig -p "$1" @127.0.0.1 +norec +time=2 +tries=2 +noall +comments +answer +nottlid +noclass \
+		-f "$2" 2>&1 | awk -v F="$2" '
+		function flush() { if (n >= 0) { asort_str(); printf "%s|%s|%s\n", qs[n], rc, ans } }
+		function asort_str(   i, j, t, m) {
+			m = na; ans = ""
+			for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+			for (i = 1; i <= m; i++) ans = ans (i > 1 ? " ; " : "") a[i]
+		}
+		BEGIN { n = -1; while ((getline l < F) > 0) qs[++k - 1] = tolower(l) }
+		/->>HEADER<<-/ { flush(); n++; na = 0; rc = $6; sub(/,$/, "", rc); next }
+		/no servers could be reached/ { flush(); n++; na = 0; rc = "TIMEOUT"; next }
+		/^;/ || /^$/ { next }
+		{ $1 = tolower($1); na++; a[na] = tolower($0) }
+		END { flush() }'
+}
+
+# ---------------------------------------------------------------- memory
+
+# mem_kb PID prints "RSS PSS" in KiB, summed over every process of the
+# session PID leads (NSD forks workers; Knot and Meridian are one process).
+mem_kb() {
+	local sid=$1 p rss=0 pss=0 r s
+	for p in $(ps -o pid= -s "$sid" 2>/dev/null); do
+		r=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+		s=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+		rss=$((rss + ${r:-0}))
+		pss=$((pss + ${s:-0}))
+	done
+	echo "$rss $pss"
+}
+
+declare -A mem_empty=() mem_full=() mem_after=() port_of=() logfile_of=()
+
+# ---------------------------------------------------------------- servers
+
+# tiny_zone FILE writes a three-record zone used for the memory baseline.
+tiny_zone() {
+	cat >"$1" <<'EOF'
+$ORIGIN bench.example.
+$TTL 300
+@ 900 IN SOA ns1.bench.example. hostmaster.bench.example. 1 7200 900 1209600 300
+@ 172800 IN NS ns1.bench.example.
+ns1 IN A 192.0.2.53
+EOF
+}
+
+# nsd_start NAME ZONEFILE starts NSD serving ZONEFILE on port_of[nsd].
+nsd_start() {
+	local name=$1 zonefile=$2 d=$tmp/nsd
+	mkdir -p "$d"
+	cat >"$d/nsd.conf" <<EOF
+server:
+	ip-address: 127.0.0.1@${port_of[nsd]}
+	port: ${port_of[nsd]}
+	do-ip6: no
+	server-count: $workers
+	reuseport: yes
+	username: ""
+	chroot: ""
+	zonesdir: "$d"
+	database: ""
+	zonelistfile: "$d/zone.list"
+	xfrdfile: "$d/xfrd.state"
+	xfrdir: "$d"
+	pidfile: "$d/nsd.pid"
+	logfile: "$d/nsd.log"
+	verbosity: 1
+	hide-version: yes
+	minimal-responses: no
+	# NSD's response rate limiting (on by default in Debian's build) would
+	# cap one client address at 200 q/s; the other servers do not limit.
+	rrl-ratelimit: 0
+	rrl-whitelist-ratelimit: 0
+remote-control:
+	control-enable: no
+zone:
+	name: bench.example
+	zonefile: "$zonefile"
+EOF
+	rm -f "$d/zone.list" "$d/xfrd.state"
+	nsd-checkconf "$d/nsd.conf" || die "nsd-checkconf rejected $d/nsd.conf"
+	logfile_of[nsd]=$d/nsd.out
+	start_proc "$name" "$d/nsd.out" "${server_cpu[@]}" nsd -d -c "$d/nsd.conf"
+}
+
+# knot_start NAME ZONEFILE starts Knot serving ZONEFILE on port_of[knot].
+knot_start() {
+	local name=$1 zonefile=$2 d=$tmp/knot
+	rm -rf "$d"
+	mkdir -p "$d/run" "$d/db"
+	cat >"$d/knot.conf" <<EOF
+server:
+    rundir: "$d/run"
+    pidfile: "$d/run/knot.pid"
+    listen: 127.0.0.1@${port_of[knot]}
+    udp-workers: $workers
+    tcp-workers: 1
+    background-workers: 1
+    identity: ""
+    version: ""
+log:
+  - target: stderr
+    any: info
+database:
+    storage: "$d/db"
+control:
+    listen: "$d/run/knot.sock"
+template:
+  - id: default
+    storage: "$d"
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: off
+zone:
+  - domain: bench.example.
+    file: "$zonefile"
+EOF
+	knotc -c "$d/knot.conf" conf-check >/dev/null || die "knotc conf-check rejected $d/knot.conf"
+	logfile_of[knot]=$d/knot.out
+	start_proc "$name" "$d/knot.out" "${server_cpu[@]}" knotd -c "$d/knot.conf"
+}
+
+# baseline_and_load SERVER measures the server with a tiny zone, then
+# restarts it with the benchmark zone and waits until it answers.
+baseline_and_load() {
+	local s=$1 tiny=$tmp/tiny.zone
+	log "$s: memory baseline with a three-record zone"
+	"${s}_start" "$s" "$tiny"
+	wait_answer "$s" "${port_of[$s]}" ns1.bench.example. A 30 "${logfile_of[$s]}"
+	sleep 1
+	mem_empty[$s]=$(mem_kb "${pids[$s]}")
+	stop_proc "$s"
+	log "$s: loading the benchmark zone"
+	local t0=$SECONDS
+	"${s}_start" "$s" "$data/bench.example.zone"
+	wait_answer "$s" "${port_of[$s]}" "$last_name" "$last_type" 120 "${logfile_of[$s]}"
+	log "$s: serving on 127.0.0.1:${port_of[$s]} (loaded in ~$((SECONDS - t0))s)"
+	sleep 2
+	mem_full[$s]=$(mem_kb "${pids[$s]}")
+}
+
+# meridian_serve starts `meridian serve` on the data dir and waits for its API.
+meridian_serve() {
+	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" i
+	start_proc meridian "$d/serve.log" "${server_cpu[@]}" "$d/meridian" serve \
+		--data-dir "$d/data" --dns-addr "127.0.0.1:${port_of[meridian]}" \
+		--api-addr "127.0.0.1:${port_of[meridian_api]}" --dns-sockets "$workers" \
+		--log-level "$log_level"
+	for ((i = 0; i < 150; i++)); do
+		alive meridian "$d/serve.log" || die "meridian serve exited"
+		curl -fsS -m 1 "$api/healthz" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	die "meridian API did not come up on $api within 30s (log: $d/serve.log)"
+}
+
+# meridian_start builds Meridian, starts it, creates the zone and imports the
+# master file with Meridian's own client, then restarts it so that its memory
+# is measured as NSD's and Knot's is: a fresh process serving the loaded zone,
+# without the garbage the import left on the heap.
+meridian_start() {
+	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" t0
+	mkdir -p "$d"
+	log "meridian: go build ./cmd/meridian"
+	(cd "$repo" && go build -o "$d/meridian" ./cmd/meridian) >"$d/build.log" 2>&1 || {
+		tail -n 30 "$d/build.log" >&2
+		die "go build ./cmd/meridian failed; run with --servers nsd,knot to benchmark only those"
+	}
+	export MERIDIAN_ACCESS_KEY_ID=BENCHAKID0000000000
+	MERIDIAN_SECRET_ACCESS_KEY=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32)
+	export MERIDIAN_SECRET_ACCESS_KEY
+	logfile_of[meridian]=$d/serve.log
+	meridian_serve
+	sleep 1
+	mem_empty[meridian]=$(mem_kb "${pids[meridian]}")
+	log "meridian: zone create + zone import ($rrsets record sets)"
+	"$d/meridian" zone create bench.example --endpoint "$api" >"$d/create.out" 2>&1 || {
+		cat "$d/create.out" >&2
+		die "meridian zone create failed"
+	}
+	t0=$(date +%s.%N)
+	"$d/meridian" zone import bench.example --file "$data/bench.example.zone" --endpoint "$api" \
+		>"$d/import.out" 2>&1 || {
+		cat "$d/import.out" >&2
+		die "meridian zone import failed"
+	}
+	sed 's/^/bench: meridian: /' "$d/import.out" >&2
+	wait_answer meridian "${port_of[meridian]}" "$last_name" "$last_type" 120 "$d/serve.log"
+	import_secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	log "meridian: import + publish took ${import_secs}s"
+	sleep 1
+	mem_import=$(mem_kb "${pids[meridian]}")
+	log "meridian: restarting on the same data dir"
+	stop_proc meridian
+	t0=$SECONDS
+	meridian_serve
+	wait_answer meridian "${port_of[meridian]}" "$last_name" "$last_type" 120 "$d/serve.log"
+	log "meridian: serving on 127.0.0.1:${port_of[meridian]} (loaded in ~$((SECONDS - t0))s)"
+	sleep 2
+	mem_full[meridian]=$(mem_kb "${pids[meridian]}")
+}
+
+# ---------------------------------------------------------------- dnsperf
+
+# cpu_ticks SID prints the user+system clock ticks used so far by every
+# process of the session SID leads (threads are counted in their process).
+cpu_ticks() {
+	local p t=0 v
+	for p in $(ps -o pid= -s "$1" 2>/dev/null); do
+		v=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+
+# perf SERVER PHASE ROUND runs dnsperf once and prints one line:
+# q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s rcodes
+perf() {
+	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt c0 c1 TIMEFORMAT='%U %S'
+	local -a extra=(-q "$outstanding")
+	[[ $phase == rate ]] && extra=(-Q "$rate" -q "$outstanding")
+	c0=$(cpu_ticks "${pids[$s]}")
+	if ! { time "${perf_cpu[@]}" dnsperf -s 127.0.0.1 -p "${port_of[$s]}" -d "$data/queries.txt" \
+		-l "$duration" -c "$clients" -T 1 -t 2 "${extra[@]}" >"$out" 2>&1; } 2>"$out.time"; then
+		cat "$out" >&2
+		die "dnsperf against $s failed"
+	fi
+	c1=$(cpu_ticks "${pids[$s]}")
+	awk -v srv="$(((c1 - c0)))" -v hz="$(getconf CLK_TCK)" -v gen="$(cat "$out.time")" '
+		/Queries sent:/ { sent = $3 }
+		/Queries completed:/ { done = $3 }
+		/Queries lost:/ { lost = $3 }
+		/Queries per second:/ { qps = $4 }
+		/Average Latency \(s\):/ { lat = $4 * 1000 }
+		/Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ /, ""); rc = $0 }
+		END {
+			if (qps == "") exit 1
+			split(gen, g, " ")
+			printf "%.0f %.3f %d %d %d %.2f %.2f %s\n", qps, lat, lost, sent, done, srv / hz, g[1] + g[2], rc
+		}' "$out" || { cat "$out" >&2; die "could not read dnsperf output for $s"; }
+}
+
+# median prints the median of its numeric arguments.
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B prints A/B with two decimals, or "-" when B is zero.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'
+}
+
+# mib KIB prints KiB as MiB with one decimal.
+mib() {
+	awk -v k="$1" 'BEGIN { printf "%.1f\n", k / 1024 }'
+}
+
+# ---------------------------------------------------------------- main
+
+ensure_tools
+command -v go >/dev/null || { has_server meridian && die "go is not on PATH (needed to build meridian)"; }
+
+tmp=$(mktemp -d /tmp/meridian-bench.XXXXXX)
+data=$tmp/data
+pick_ports
+port_of[nsd]=${ports[0]}
+port_of[knot]=${ports[1]}
+port_of[meridian]=${ports[2]}
+port_of[meridian_api]=${ports[3]}
+
+log "generating bench.example. ($rrsets record sets) and $nqueries queries in $data"
+"$here/gen-zone.sh" "$data" "$rrsets" "$nqueries"
+tiny_zone "$tmp/tiny.zone"
+# The zone file's last record set: once it answers, the whole zone is loaded.
+read -r last_name last_type < <(awk '!/^\$/ { n = $1; for (i = 2; i <= NF; i++) if ($i == "IN") { t = $(i + 1); break } }
+	END { print n ".bench.example.", t }' "$data/bench.example.zone")
+
+for s in "${server_list[@]}"; do
+	if [[ $s == meridian ]]; then
+		meridian_start
+	else
+		baseline_and_load "$s"
+	fi
+done
+
+# Agreement: the same rcode and answer set from every server, else no numbers.
+log "checking that the servers agree on $(wc -l <"$data/checks.txt") sample queries"
+ref=""
+for s in "${server_list[@]}"; do
+	answers "${port_of[$s]}" "$data/checks.txt" >"$tmp/answers.$s"
+	[[ $(wc -l <"$tmp/answers.$s") -eq $(wc -l <"$data/checks.txt") ]] ||
+		die "$s: expected $(wc -l <"$data/checks.txt") answers, got $(wc -l <"$tmp/answers.$s") (see $tmp/answers.$s)"
+	if grep -q '|TIMEOUT|' "$tmp/answers.$s"; then
+		die "$s timed out on: $(grep '|TIMEOUT|' "$tmp/answers.$s" | head -3 | cut -d'|' -f1 | tr '\n' ' ')"
+	fi
+	if [[ -z $ref ]]; then
+		ref=$s
+	elif ! diff -u "$tmp/answers.$ref" "$tmp/answers.$s" >"$tmp/answers.diff"; then
+		head -n 40 "$tmp/answers.diff" >&2
+		die "$s and $ref disagree on the answers above (question|rcode|answer); not benchmarking"
+	fi
+done
+log "all servers agree: $(cut -d'|' -f2 "$tmp/answers.$ref" | sort | uniq -c | awk '{ printf "%s %s  ", $2, $1 }')"
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A res=()
+for ((r = 1; r <= rounds; r++)); do
+	# Rotate the order each round so no server always runs first.
+	for ((k = 0; k < ${#server_list[@]}; k++)); do
+		s=${server_list[$(((k + r - 1) % ${#server_list[@]}))]}
+		log "round $r/$rounds: $s, ${duration}s unthrottled (-c $clients -q $outstanding)"
+		res[$s.max.$r]=$(perf "$s" max "$r")
+		if [[ $rate -gt 0 ]]; then
+			log "round $r/$rounds: $s, ${duration}s at $rate q/s"
+			res[$s.rate.$r]=$(perf "$s" rate "$r")
+		fi
+	done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+for s in "${server_list[@]}"; do
+	alive "$s" "${logfile_of[$s]}" || die "$s died during the benchmark"
+	mem_after[$s]=$(mem_kb "${pids[$s]}")
+done
+
+# stat SERVER PHASE EXPR prints the median over the rounds of an awk
+# expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
+# $5 completed, $6 server CPU s, $7 dnsperf CPU s).
+stat() {
+	local r
+	local -a v=()
+	for ((r = 1; r <= rounds; r++)); do
+		v+=("$(awk -v d="$duration" "{ x = $3; print x }" <<<"${res[$1.$2.$r]}")")
+	done
+	median "${v[@]}"
+}
+
+declare -A qps=() lat=() qpc=() rlat=() per_rrset=()
+echo
+echo "## DNS benchmark: bench.example. with $rrsets record sets, ${duration}s per run, $rounds round(s)"
+echo
+echo "machine: $ncpu CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo);" \
+	"load average before $load_before, after $load_after"
+if [[ $pin == 1 ]]; then
+	echo "layout: each server on CPU 0 with 1 worker; dnsperf on CPU 1 (-T 1 -c $clients)"
+else
+	echo "layout: no pinning; $workers worker(s) per server; dnsperf -T 1 -c $clients"
+fi
+echo
+echo "Unthrottled (dnsperf -q $outstanding), median of $rounds round(s):"
+echo
+printf '| %-8s | %8s | %7s | %6s | %10s | %14s | %10s |\n' server "q/s" "avg ms" lost "server CPU" "q/server CPU-s" "dnsperf CPU"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------: ---------------: -----------:
+for s in "${server_list[@]}"; do
+	qps[$s]=$(stat "$s" max '$1')
+	lat[$s]=$(stat "$s" max '$2')
+	qpc[$s]=$(stat "$s" max '($6 > 0) ? int($5 / $6) : 0')
+	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %9s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" "$(stat "$s" max '$3')" \
+		"$(stat "$s" max 'int(100 * $6 / d)')" "${qpc[$s]}" "$(stat "$s" max 'int(100 * $7 / d)')"
+done
+if [[ $rate -gt 0 ]]; then
+	echo
+	echo "Fixed rate (dnsperf -Q $rate), median of $rounds round(s):"
+	echo
+	printf '| %-8s | %8s | %7s | %6s | %10s |\n' server "q/s" "avg ms" lost "server CPU"
+	printf '|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------:
+	for s in "${server_list[@]}"; do
+		rlat[$s]=$(stat "$s" rate '$2')
+		printf '| %-8s | %8s | %7s | %6s | %9s%% |\n' "$s" "$(stat "$s" rate '$1')" "${rlat[$s]}" \
+			"$(stat "$s" rate '$3')" "$(stat "$s" rate 'int(100 * $6 / d)')"
+	done
+fi
+echo
+echo "Memory (all processes of the server; baseline = a three-record zone, or no zone for meridian):"
+echo
+printf '| %-8s | %12s | %12s | %12s | %12s | %11s |\n' server "RSS base MiB" "RSS full MiB" "PSS base MiB" "PSS full MiB" "PSS B/rrset"
+printf '|%s|%s|%s|%s|%s|%s|\n' ---------- -------------: -------------: -------------: -------------: ------------:
+for s in "${server_list[@]}"; do
+	read -r e_rss e_pss <<<"${mem_empty[$s]}"
+	read -r f_rss f_pss <<<"${mem_full[$s]}"
+	per_rrset[$s]=$(awk -v a="$f_pss" -v b="$e_pss" -v n="$rrsets" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }')
+	printf '| %-8s | %12s | %12s | %12s | %12s | %11s |\n' "$s" "$(mib "$e_rss")" "$(mib "$f_rss")" \
+		"$(mib "$e_pss")" "$(mib "$f_pss")" "${per_rrset[$s]}"
+done
+echo
+if has_server meridian; then
+	echo "meridian: zone import of $rrsets record sets until served: ${import_secs}s;" \
+		"RSS right after the import $(mib "${mem_import%% *}") MiB, after a restart $(mib "${mem_full[meridian]%% *}") MiB," \
+		"after the runs $(mib "${mem_after[meridian]%% *}") MiB"
+	for o in nsd knot; do
+		has_server "$o" || continue
+		line="meridian/$o: q/s $(ratio "${qps[meridian]}" "${qps[$o]}")"
+		line+=", q per server CPU-s $(ratio "${qpc[meridian]}" "${qpc[$o]}")"
+		line+=", avg latency unthrottled $(ratio "${lat[meridian]}" "${lat[$o]}")"
+		[[ $rate -gt 0 ]] && line+=", avg latency @$rate q/s $(ratio "${rlat[meridian]}" "${rlat[$o]}")"
+		line+=", PSS per rrset $(ratio "${per_rrset[meridian]}" "${per_rrset[$o]}")"
+		echo "$line"
+	done
+	echo
+fi
+echo "every run (server.phase.round: q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s rcodes):"
+for key in $(printf '%s\n' "${!res[@]}" | sort); do
+	echo "  $key: ${res[$key]}"
+done
