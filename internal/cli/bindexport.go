@@ -135,7 +135,7 @@ func bindRdata(typ, value string) (string, error) {
 	if strings.ContainsAny(value, "\n\r") {
 		return "", fmt.Errorf("value contains a line break")
 	}
-	line := ". 0 IN " + typ + " " + octalToDecimalEscapes(value)
+	line := ". 0 IN " + typ + " " + zone.OctalToDecimalEscapes(value)
 	zp := dns.NewZoneParser(strings.NewReader(line), ".", "")
 	rr, ok := zp.Next()
 	if err := zp.Err(); err != nil {

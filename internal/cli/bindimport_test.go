@@ -177,11 +177,11 @@ func TestEscapeConversion(t *testing.T) {
 		{`"\\123"`, `"\\123"`}, // an escaped backslash followed by digits
 	}
 	for _, tc := range tests {
-		if got := decimalToOctalEscapes(tc.decimal); got != tc.octal {
-			t.Errorf("decimalToOctalEscapes(%s) = %s, want %s", tc.decimal, got, tc.octal)
+		if got := zone.DecimalToOctalEscapes(tc.decimal); got != tc.octal {
+			t.Errorf("DecimalToOctalEscapes(%s) = %s, want %s", tc.decimal, got, tc.octal)
 		}
-		if got := octalToDecimalEscapes(tc.octal); got != tc.decimal {
-			t.Errorf("octalToDecimalEscapes(%s) = %s, want %s", tc.octal, got, tc.decimal)
+		if got := zone.OctalToDecimalEscapes(tc.octal); got != tc.decimal {
+			t.Errorf("OctalToDecimalEscapes(%s) = %s, want %s", tc.octal, got, tc.decimal)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func route53Value(rr dns.RR) (string, error) {
 	case dns.TypeSVCB, dns.TypeHTTPS:
 		s = unquoteSVCBParams(s)
 	}
-	return decimalToOctalEscapes(s), nil
+	return zone.DecimalToOctalEscapes(s), nil
 }
 
 // unquoteSVCBParams drops the quotes around SVCB parameter values that hold
@@ -60,46 +60,7 @@ func unquoteSVCBParams(s string) string {
 	return strings.Join(fields, " ")
 }
 
-// decimalToOctalEscapes rewrites every \DDD (decimal) escape as \NNN (octal),
-// leaving other escapes (\" \\ \.) alone.
-func decimalToOctalEscapes(s string) string {
-	return rewriteEscapes(s, isDigit, 10, "\\%03o")
-}
-
-// octalToDecimalEscapes rewrites every \NNN (octal) escape as \DDD (decimal),
-// the form BIND master files and miekg/dns use.
-func octalToDecimalEscapes(s string) string {
-	return rewriteEscapes(s, isOctalDigit, 8, "\\%03d")
-}
-
-func rewriteEscapes(s string, digit func(byte) bool, base int, out string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b.WriteByte(c)
-			continue
-		}
-		if i+3 < len(s) && digit(s[i+1]) && digit(s[i+2]) && digit(s[i+3]) {
-			v := int(s[i+1]-'0')*base*base + int(s[i+2]-'0')*base + int(s[i+3]-'0')
-			if v <= 255 {
-				fmt.Fprintf(&b, out, v)
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(c)
-		b.WriteByte(s[i+1])
-		i++
-	}
-	return b.String()
-}
-
-func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
-func isOctalDigit(c byte) bool { return c >= '0' && c <= '7' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // presentationLabels splits a fully qualified name in miekg/dns presentation
 // format (\DDD decimal and \X escapes) into raw labels, letters lowercased.

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/meridian-gtm/meridian/internal/zone"
 )
 
 // parseValue parses one Route 53 value of the given type into a record owned
@@ -23,11 +25,11 @@ func parseValue(owner string, rtype uint16, typeName string, ttl uint32, value s
 	}
 	switch rtype {
 	case dns.TypeCNAME, dns.TypeNS, dns.TypePTR:
-		value = octalToDecimal(strings.TrimSpace(value))
+		value = zone.OctalToDecimalEscapes(strings.TrimSpace(value))
 	case dns.TypeMX, dns.TypeSRV:
 		value = convertLastField(value)
 	case dns.TypeTXT, dns.TypeSPF:
-		value = octalToDecimal(value)
+		value = zone.OctalToDecimalEscapes(value)
 	}
 	line := owner + " " + strconv.FormatUint(uint64(ttl), 10) + " IN " + typeName + " " + value + "\n"
 	zp := dns.NewZoneParser(strings.NewReader(line), ".", "")
@@ -55,40 +57,10 @@ func convertLastField(v string) string {
 	v = strings.TrimSpace(v)
 	i := strings.LastIndexAny(v, " \t")
 	if i < 0 {
-		return octalToDecimal(v)
+		return zone.OctalToDecimalEscapes(v)
 	}
-	return v[:i+1] + octalToDecimal(v[i+1:])
+	return v[:i+1] + zone.OctalToDecimalEscapes(v[i+1:])
 }
-
-// octalToDecimal rewrites Route 53's \NNN octal escapes as \DDD decimal
-// escapes; other escapes are kept as they are.
-func octalToDecimal(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b.WriteByte(c)
-			continue
-		}
-		if i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) {
-			v := int(s[i+1]-'0')*64 + int(s[i+2]-'0')*8 + int(s[i+3]-'0')
-			if v <= 255 {
-				fmt.Fprintf(&b, `\%03d`, v)
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(c)
-		b.WriteByte(s[i+1])
-		i++
-	}
-	return b.String()
-}
-
-func isOctal(c byte) bool { return c >= '0' && c <= '7' }
 
 // targetName returns the host name a record points at, for the Additional
 // section: MX exchange, SRV target, NS host, CNAME target.
