@@ -2,7 +2,6 @@ package control
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -186,6 +185,11 @@ func weighted(name, typ, id string, weight int64, values ...string) zone.RRSet {
 	return r
 }
 
+// batchOf returns a change batch with a comment.
+func batchOf(comment string, changes ...zone.Change) zone.ChangeBatch {
+	return zone.ChangeBatch{Comment: comment, Changes: changes}
+}
+
 func create(r zone.RRSet) zone.Change { return zone.Change{Action: zone.ActionCreate, RRSet: r} }
 func upsert(r zone.RRSet) zone.Change { return zone.Change{Action: zone.ActionUpsert, RRSet: r} }
 func remove(r zone.RRSet) zone.Change { return zone.Change{Action: zone.ActionDelete, RRSet: r} }
@@ -275,5 +279,3 @@ func served(snap *snapshot.Snapshot, name string, qtype uint16) string {
 	m := ask(snap, name, qtype)
 	return fmt.Sprintf("%s %v", dns.RcodeToString[m.Rcode], answerData(m, qtype))
 }
-
-var errStop = errors.New("stop")

@@ -20,7 +20,13 @@ const (
 	prefixDelegationSets = "delegationsets/"
 	prefixDelegationRefs = "callerrefs/delegationset/"
 	prefixTags           = "tags/"
+	prefixCidrRefs       = "callerrefs/cidrcollection/"
 )
+
+// PrefixCidrCollections is the store prefix of CIDR collections: the key of
+// each is PrefixCidrCollections + its ID, holding a JSON zone.CidrCollection.
+// The snapshot publisher watches it because IP-based routing reads them.
+const PrefixCidrCollections = "cidrcollections/"
 
 func zoneKey(id string) string           { return prefixZones + id }
 func rrsetPrefix(zoneID string) string   { return prefixRRSets + zoneID + "/" }
@@ -28,6 +34,8 @@ func changeKey(id string) string         { return prefixChanges + id }
 func zoneRefKey(ref string) string       { return prefixZoneRefs + url.PathEscape(ref) }
 func delegationKey(id string) string     { return prefixDelegationSets + id }
 func delegationRefKey(ref string) string { return prefixDelegationRefs + url.PathEscape(ref) }
+func cidrCollectionKey(id string) string { return PrefixCidrCollections + id }
+func cidrRefKey(ref string) string       { return prefixCidrRefs + url.PathEscape(ref) }
 func tagsKey(resourceType, id string) string {
 	return prefixTags + resourceType + "/" + id
 }

@@ -66,6 +66,9 @@ type Publisher struct {
 // exported so a server can serve its first snapshot before it starts
 // listening.
 func (p *Publisher) Init(ctx context.Context) error {
+	if p.Logger == nil {
+		p.Logger = slog.Default()
+	}
 	zones, rev, err := LoadAll(ctx, p.Store)
 	if err != nil {
 		return fmt.Errorf("load state: %w", err)
@@ -111,6 +114,7 @@ func (p *Publisher) follow(ctx context.Context) error {
 		}
 		touched := map[string]bool{}
 		unknown := addTouched(touched, ev)
+		last := ev.Revision
 		// Coalesce whatever else is already queued.
 	drain:
 		for {
@@ -120,6 +124,7 @@ func (p *Publisher) follow(ctx context.Context) error {
 					break drain
 				}
 				unknown = addTouched(touched, more) || unknown
+				last = more.Revision
 			default:
 				break drain
 			}
@@ -128,7 +133,7 @@ func (p *Publisher) follow(ctx context.Context) error {
 		if unknown {
 			err = p.Init(ctx) // the store lost track of which keys changed: recompile all
 		} else {
-			err = p.apply(ctx, touched)
+			err = p.apply(ctx, touched, last)
 		}
 		if err != nil {
 			return err
@@ -151,12 +156,15 @@ func addTouched(touched map[string]bool, ev store.Event) bool {
 	return false
 }
 
-func (p *Publisher) apply(ctx context.Context, touched map[string]bool) error {
+// apply recompiles the touched zones and publishes the result labelled rev,
+// the last revision whose events were handled. The zones may be read at a
+// later revision: a zone changed after rev has its own event still to come,
+// so labelling with the read's revision instead could report a change INSYNC
+// before its zone was recompiled.
+func (p *Publisher) apply(ctx context.Context, touched map[string]bool, rev int64) error {
 	var changed []snapshot.ZoneData
 	var removed []string
-	var rev int64
 	err := p.Store.View(ctx, func(tx store.ReadTx) error {
-		rev = tx.Revision()
 		for id := range touched {
 			zd, found, err := loadZoneData(tx, id)
 			if err != nil {

@@ -48,21 +48,22 @@ func TestChangeResourceRecordSets(t *testing.T) {
 			present: []string{"www.example.com. A "},
 		},
 		{
-			label:  "unknown health check",
-			batch:  zone.ChangeBatch{Changes: []zone.Change{create(mail), create(func() zone.RRSet { r := rr("hc.example.com", "A", 60, "192.0.2.9"); r.HealthCheckID = "no-such-check"; return r }())}},
+			label: "unknown health check",
+			batch: zone.ChangeBatch{Changes: []zone.Change{create(mail), create(func() zone.RRSet {
+				r := rr("hc.example.com", "A", 60, "192.0.2.9")
+				r.HealthCheckID = "no-such-check"
+				return r
+			}())}},
 			code:   "NoSuchHealthCheck",
 			count:  5,
 			absent: []string{"mail.example.com. A ", "hc.example.com. A "},
 		},
 		{
-			label:  "delete with stale values",
-			batch:  zone.ChangeBatch{Changes: []zone.Change{remove(wa), remove(www)}},
-			code:   "InvalidChangeBatch",
-			count:  5,
-			absent: nil,
-			present: []string{
-				"w.example.com. A a", "www.example.com. A ",
-			},
+			label:   "delete with stale values",
+			batch:   zone.ChangeBatch{Changes: []zone.Change{remove(wa), remove(www)}},
+			code:    "InvalidChangeBatch",
+			count:   5,
+			present: []string{"w.example.com. A a", "www.example.com. A "},
 		},
 		{
 			label:   "delete one of a weighted group",
@@ -336,7 +337,7 @@ func TestListResourceRecordSetsPagination(t *testing.T) {
 					}
 					start = *page.Next
 				}
-				if !reflect.DeepEqual(got, want[st.first:]) {
+				if len(got) != len(want)-st.first || (len(got) > 0 && !reflect.DeepEqual(got, want[st.first:])) {
 					t.Fatalf("pages concatenate to\n%v\nwant\n%v", keysOf(got), keysOf(want[st.first:]))
 				}
 				n := len(want) - st.first

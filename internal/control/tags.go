@@ -41,8 +41,11 @@ func HealthCheckKey(id string) string { return "healthchecks/" + id }
 // ChangeTags adds (or overwrites) and removes tags on a resource.
 func (s *Service) ChangeTags(ctx context.Context, resourceType, id string, add []Tag, remove []string) error {
 	id = StripPrefix(id)
-	if len(add) > 10 || len(remove) > 10 {
+	if len(add) > 10 {
 		return zone.InvalidInput("1 validation error detected: Value at 'addTags' failed to satisfy constraint: Member must have length less than or equal to 10")
+	}
+	if len(remove) > 10 {
+		return zone.InvalidInput("1 validation error detected: Value at 'removeTagKeys' failed to satisfy constraint: Member must have length less than or equal to 10")
 	}
 	for _, t := range add {
 		if t.Key == "" || len(t.Key) > 128 || len(t.Value) > 256 {
