@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v aws >/dev/null 2>&1 || need+=(awscli)
 [ -x /usr/sbin/unbound ] || command -v unbound >/dev/null 2>&1 || need+=(unbound)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -10,6 +10,10 @@ import (
 type Env struct {
 	HealthCheckExists func(id string) bool // nil: every ID exists
 	MaxRRSets         int                  // per-zone quota; 0 means 10000
+	// CidrLocationExists reports whether CIDR collection collectionID exists
+	// and holds location; location "*" (the default, which every collection
+	// has) asks only whether the collection exists. nil: everything exists.
+	CidrLocationExists func(collectionID, location string) bool
 }
 
 // Result is what a valid batch does to the zone: record sets to write (full
@@ -35,8 +39,10 @@ type Result struct {
 // On any problem it returns an *Error, and nothing applies: InvalidInput for
 // the first shape error (enumerations, lengths, ranges, exclusivity of alias
 // vs TTL+values, SetIdentifier rules, GeoLocation codes), NoSuchHealthCheck for
-// an unknown HealthCheckId on CREATE/UPSERT, otherwise InvalidChangeBatch
-// carrying every validation message found.
+// an unknown HealthCheckId on CREATE/UPSERT, NoSuchCidrCollectionException or
+// NoSuchCidrLocationException for an unknown CIDR collection or location on
+// CREATE/UPSERT, otherwise InvalidChangeBatch carrying every validation
+// message found.
 func ApplyChanges(z *HostedZone, current []RRSet, batch ChangeBatch, env Env) (*Result, error) {
 	if z == nil {
 		return nil, fmt.Errorf("zone: apply changes: no hosted zone")
@@ -61,6 +67,9 @@ func ApplyChanges(z *HostedZone, current []RRSet, batch ChangeBatch, env Env) (*
 			}
 		}
 	}
+	if e := checkCidrReferences(batch.Changes, env.CidrLocationExists); e != nil {
+		return nil, e
+	}
 	a := newApplier(z, apex, current)
 	a.checkLimits(batch.Changes)
 	for i := range batch.Changes {
@@ -78,6 +87,28 @@ func ApplyChanges(z *HostedZone, current []RRSet, batch ChangeBatch, env Env) (*
 		return nil, InvalidChangeBatch(a.msgs...)
 	}
 	return a.result(), nil
+}
+
+// checkCidrReferences returns NoSuchCidrCollectionException or
+// NoSuchCidrLocationException for the first CREATE or UPSERT whose
+// CidrRoutingConfig names a collection or location that does not exist.
+func checkCidrReferences(changes []Change, exists func(collectionID, location string) bool) *Error {
+	if exists == nil {
+		return nil
+	}
+	for _, c := range changes {
+		cfg := c.RRSet.CidrRoutingConfig
+		if c.Action == ActionDelete || cfg == nil {
+			continue
+		}
+		if !exists(cfg.CollectionID, "*") {
+			return NewError("NoSuchCidrCollectionException", "No CIDR collection found with ID: "+cfg.CollectionID)
+		}
+		if cfg.LocationName != "*" && !exists(cfg.CollectionID, cfg.LocationName) {
+			return NewError("NoSuchCidrLocationException", "No CIDR location found with name "+cfg.LocationName+" in CIDR collection: "+cfg.CollectionID)
+		}
+	}
+	return nil
 }
 
 // applier holds the working copy of one ApplyChanges call.
