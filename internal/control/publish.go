@@ -9,12 +9,14 @@ import (
 
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/meridian-gtm/meridian/internal/store"
+	"github.com/meridian-gtm/meridian/internal/zone"
 )
 
-// LoadAll reads every zone with its record sets in one consistent view and
-// returns them with the view's revision.
-func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, int64, error) {
+// LoadAll reads every zone with its record sets, and every CIDR collection,
+// in one consistent view, and returns them with the view's revision.
+func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, []zone.CidrCollection, int64, error) {
 	var zones []snapshot.ZoneData
+	var collections []zone.CidrCollection
 	var rev int64
 	err := st.View(ctx, func(tx store.ReadTx) error {
 		rev = tx.Revision()
@@ -32,9 +34,11 @@ func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, int64, e
 			}
 			zones = append(zones, zd)
 		}
-		return nil
+		var err error
+		collections, err = LoadCidrCollections(tx)
+		return err
 	})
-	return zones, rev, err
+	return zones, collections, rev, err
 }
 
 // loadZoneData reads one zone; found is false when it no longer exists.
@@ -69,11 +73,11 @@ func (p *Publisher) Init(ctx context.Context) error {
 	if p.Logger == nil {
 		p.Logger = slog.Default()
 	}
-	zones, rev, err := LoadAll(ctx, p.Store)
+	zones, collections, rev, err := LoadAll(ctx, p.Store)
 	if err != nil {
 		return fmt.Errorf("load state: %w", err)
 	}
-	snap, err := snapshot.Build(rev, zones)
+	snap, err := snapshot.Build(rev, zones, collections)
 	if err != nil {
 		return fmt.Errorf("compile snapshot at revision %d: %w", rev, err)
 	}
@@ -142,13 +146,18 @@ func (p *Publisher) follow(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// addTouched records the zones an event changed; it reports true when the
-// event does not say which keys changed (empty Keys: re-read everything).
+// addTouched records the zones an event changed; it reports true when
+// everything must be recompiled: the event does not say which keys changed
+// (empty Keys), or a CIDR collection changed (IP-based plans of any zone may
+// use it; collections change rarely).
 func addTouched(touched map[string]bool, ev store.Event) bool {
 	if len(ev.Keys) == 0 {
 		return true
 	}
 	for _, k := range ev.Keys {
+		if strings.HasPrefix(k, PrefixCidrCollections) {
+			return true
+		}
 		if id, ok := ZoneIDOfKey(k); ok {
 			touched[id] = true
 		}

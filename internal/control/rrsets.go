@@ -42,6 +42,7 @@ func (s *Service) ChangeResourceRecordSets(ctx context.Context, zoneID string, b
 				_, ok, err := tx.Get(HealthCheckKey(id))
 				return err == nil && ok
 			},
+			CidrLocationExists: cidrLocationExists(tx),
 		}
 		res, err := zone.ApplyChanges(&info.HostedZone, current, batch, env)
 		if err != nil {

@@ -97,6 +97,14 @@ func (h *handler) routes() {
 		{"DELETE " + v + "/delegationset/{id}", h.deleteReusableDelegationSet},
 		{"GET " + v + "/accountlimit/{type}", h.getAccountLimit},
 		{"GET " + v + "/hostedzonelimit/{id}/{type}", h.getHostedZoneLimit},
+		{"POST " + v + "/cidrcollection", h.createCidrCollection},
+		{"GET " + v + "/cidrcollection", h.listCidrCollections},
+		{"POST " + v + "/cidrcollection/{id}", h.changeCidrCollection},
+		{"GET " + v + "/cidrcollection/{id}", h.listCidrLocations},
+		{"DELETE " + v + "/cidrcollection/{id}", h.deleteCidrCollection},
+		{"GET " + v + "/cidrcollection/{id}/cidrblocks", h.listCidrBlocks},
+		{"GET " + v + "/geolocation", h.getGeoLocation},
+		{"GET " + v + "/geolocations", h.listGeoLocations},
 	}
 	for _, o := range ops {
 		h.mux.Handle(o.pattern, h.serveOp(o.op))
