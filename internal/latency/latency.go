@@ -44,7 +44,9 @@ func (s Source) String() string {
 
 // RTT is the round-trip time from a client to one region and where it came
 // from. Bits is the prefix length around the client address over which the
-// value holds (ECS scope contribution; 0 for the default order).
+// value holds (ECS scope contribution). It is never shorter than that, even
+// for estimates and the default order: a declared entry next to the client
+// changes the answer there (see Table.RTT).
 type RTT struct {
 	Millis float64
 	Source Source
