@@ -258,7 +258,7 @@ var testClient = netip.MustParseAddr("192.0.2.53")
 func ask(snap *snapshot.Snapshot, name string, qtype uint16) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetQuestion(name, qtype)
-	return dnsserver.Resolve(snap, m, testClient, "udp")
+	return dnsserver.Resolve(snap, nil, m, testClient, "udp")
 }
 
 // answerData returns the sorted rdata of the answer records of type qtype.

@@ -17,7 +17,7 @@ import (
 // snapshotAt returns an empty snapshot labelled with revision rev.
 func snapshotAt(t *testing.T, rev int64) *snapshot.Snapshot {
 	t.Helper()
-	s, err := snapshot.Build(rev, nil)
+	s, err := snapshot.Build(rev, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/miekg/dns"
 )
@@ -19,8 +20,9 @@ func BenchmarkResolveLookup(b *testing.B) {
 	for b.Loop() {
 		name.SetPresentation("www.example.com.")
 		r := snap.Lookup(&name, dns.TypeA)
-		var picked snapshot.Picked
-		if st := r.Plan.Pick(&picked); st != snapshot.PickOK {
+		var picked routing.Picked
+		q := routing.NewQuery(nil, testPrefix, false, nil)
+		if st := routing.Pick(&q, r.Plan, &picked); st != routing.OK {
 			b.Fatal("no answer")
 		}
 	}
@@ -33,8 +35,9 @@ func TestResolveLookupDoesNotAllocate(t *testing.T) {
 		allocs := testing.AllocsPerRun(100, func() {
 			name.SetPresentation(q)
 			if r := snap.Lookup(&name, dns.TypeA); r.Plan != nil {
-				var picked snapshot.Picked
-				r.Plan.Pick(&picked)
+				var picked routing.Picked
+				q := routing.NewQuery(nil, testPrefix, false, nil)
+				routing.Pick(&q, r.Plan, &picked)
 			}
 		})
 		if allocs != 0 {
@@ -51,7 +54,7 @@ func BenchmarkResolve(b *testing.B) {
 	m.SetQuestion("www.example.com.", dns.TypeA)
 	b.ReportAllocs()
 	for b.Loop() {
-		if r := Resolve(snap, m, testClient, "udp"); len(r.Answer) != 3 {
+		if r := Resolve(snap, nil, m, testClient, "udp"); len(r.Answer) != 3 {
 			b.Fatal("bad answer")
 		}
 	}
@@ -71,7 +74,7 @@ func BenchmarkResolvePacket(b *testing.B) {
 	out := make([]byte, packBufSize)
 	b.ReportAllocs()
 	for b.Loop() {
-		if resp := answerPacket(snap, pkt, testClient, true, out); len(resp) < 100 {
+		if resp := answerPacket(snap, nil, pkt, testClient, true, out); len(resp) < 100 {
 			b.Fatal("bad answer")
 		}
 	}
@@ -91,7 +94,7 @@ func BenchmarkResolvePacketFull(b *testing.B) {
 	out := make([]byte, packBufSize)
 	b.ReportAllocs()
 	for b.Loop() {
-		if resp := answerFull(snap, pkt, testClient, true, out); len(resp) < 100 {
+		if resp := answerFull(snap, nil, pkt, testClient, true, out); len(resp) < 100 {
 			b.Fatal("bad answer")
 		}
 	}
@@ -132,4 +135,92 @@ func BenchmarkServerUDP(b *testing.B) {
 			}
 		}
 	})
+}
+
+// routedQuery packs an A query for name with EDNS and, when ecs is set, a
+// client-subnet option.
+func routedQuery(t testing.TB, name string, ecs *dns.EDNS0_SUBNET) []byte {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(name, dns.TypeA)
+	m.SetEdns0(1232, false)
+	if ecs != nil {
+		m.IsEdns0().Option = []dns.EDNS0{ecs}
+	}
+	pkt, err := m.Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkt
+}
+
+// benchmarkPacket measures what a UDP reader does per query: raw bytes to
+// response bytes through answerPacket, with the test routing environment
+// (prefix-table locator and latency map, health checks).
+func benchmarkPacket(b *testing.B, name string, ecs *dns.EDNS0_SUBNET) {
+	snap := fixtureSnapshot(b)
+	env := testEnv(testHealth("fo-primary"))
+	pkt := routedQuery(b, name, ecs)
+	out := make([]byte, packBufSize)
+	if _, ok := fastAnswer(snap, env, pkt, testClient, true, out); !ok {
+		b.Fatalf("%s: not answered by the fast path", name)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if resp := answerPacket(snap, env, pkt, testClient, true, out); len(resp) < 60 {
+			b.Fatal("bad answer")
+		}
+	}
+}
+
+// BenchmarkResolveSimple is the reference: a simple record set with one
+// value, EDNS without client subnet.
+func BenchmarkResolveSimple(b *testing.B) { benchmarkPacket(b, "mail.example.com.", nil) }
+
+// BenchmarkResolveSimpleECS is the same with a client-subnet option (echoed
+// with scope 0).
+func BenchmarkResolveSimpleECS(b *testing.B) {
+	benchmarkPacket(b, "mail.example.com.", ecsOption(1, "203.0.113.0", 24, 0))
+}
+
+// BenchmarkResolveLatencyECS ranks three regions by RTT for the subnet.
+func BenchmarkResolveLatencyECS(b *testing.B) {
+	benchmarkPacket(b, "lat.example.com.", ecsOption(1, "203.0.113.0", 24, 0))
+}
+
+// BenchmarkResolveGeoECS locates the subnet and walks the geolocation chain.
+func BenchmarkResolveGeoECS(b *testing.B) {
+	benchmarkPacket(b, "geo.example.com.", ecsOption(1, "203.0.113.0", 24, 0))
+}
+
+// BenchmarkResolveWeightedECS makes one weighted pick (scope 0).
+func BenchmarkResolveWeightedECS(b *testing.B) {
+	benchmarkPacket(b, "weighted.example.com.", ecsOption(1, "203.0.113.0", 24, 0))
+}
+
+// BenchmarkResolveIPBasedECS matches the subnet in the CIDR table.
+func BenchmarkResolveIPBasedECS(b *testing.B) {
+	benchmarkPacket(b, "ip.example.com.", ecsOption(1, "203.0.113.0", 24, 0))
+}
+
+// TestRoutedPacketsDoNotAllocate checks the fast path answers routed
+// queries with client-subnet options without allocating.
+func TestRoutedPacketsDoNotAllocate(t *testing.T) {
+	snap := fixtureSnapshot(t)
+	env := testEnv(testHealth("fo-primary", "pool1"))
+	out := make([]byte, packBufSize)
+	for _, name := range []string{"mail.example.com.", "lat.example.com.", "geo.example.com.", "weighted.example.com.", "ip.example.com.",
+		"fo.example.com.", "mv.example.com.", "prox.example.com.", "tree.example.com."} {
+		for _, ecs := range []*dns.EDNS0_SUBNET{nil, ecsOption(1, "203.0.113.0", 24, 0), ecsOption(2, "2001:db8:abcd::", 48, 0)} {
+			pkt := routedQuery(t, name, ecs)
+			if _, ok := fastAnswer(snap, env, pkt, testClient, true, out); !ok {
+				t.Errorf("%s %v: not answered by the fast path", name, ecs)
+				continue
+			}
+			allocs := testing.AllocsPerRun(200, func() { answerPacket(snap, env, pkt, testClient, true, out) })
+			if allocs != 0 {
+				t.Errorf("%s %v: %.1f allocations per query, want 0", name, ecs, allocs)
+			}
+		}
+	}
 }

@@ -16,16 +16,27 @@
 // within a record set is random. The query name is echoed byte for byte, and
 // records owned by it take its spelling (0x20 randomisation survives).
 //
+// Routing policies (weighted, failover, multivalue, latency, geolocation,
+// geoproximity, IP-based, and alias trees of them) are chosen by package
+// routing for the client: the subnet of the query's client-subnet option
+// (RFC 7871) when its source prefix is nonzero, else the resolver's
+// address, with the locator, latency map, region catalog and health checks
+// of the Config's Env.
+//
 // EDNS0: the response OPT advertises 4096 bytes and copies the DO bit. UDP
 // answers are limited to 512 bytes without EDNS, else to the requester's size
 // (at least 512) capped to 4096; what does not fit loses its Additional
 // records, then the Authority of positive answers, and otherwise is sent as
 // header and question only with TC=1. A client-subnet option is echoed with
-// scope 0, since answers do not depend on location yet.
+// its family, address and source prefix, and a scope prefix that is 0 when
+// the answer did not depend on the client and otherwise the longest prefix
+// of the location, latency and CIDR table entries the decision consulted
+// (docs/ecs.md).
 //
 // On the network, packets with QR=1 are dropped instead of answered with
 // FORMERR (Resolve does answer them), so that two servers never bounce
 // errors at each other. Plain queries (one IN question, at most an OPT record
-// without options) take a fast path that writes pre-packed records with no
-// allocation; everything else goes through Resolve.
+// without options or with one client-subnet option) take a fast path that
+// routes and writes pre-packed records with no allocation; everything else
+// goes through Resolve.
 package dnsserver

@@ -106,8 +106,8 @@ func validECS(e *dns.EDNS0_SUBNET) bool {
 }
 
 // echoECS returns the client-subnet option for the response: same family,
-// source prefix and address, scope 0 (the answer does not depend on the
-// client's location yet).
+// source prefix and address, scope 0 until the answer is routed (resolve
+// sets the scope the decision supports).
 func echoECS(e *dns.EDNS0_SUBNET) *dns.EDNS0_SUBNET {
 	return &dns.EDNS0_SUBNET{
 		Code:          dns.EDNS0SUBNET,

@@ -3,7 +3,9 @@ package dnsserver
 import (
 	"encoding/binary"
 	"math/rand/v2"
+	"net/netip"
 
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/miekg/dns"
 )
@@ -20,11 +22,12 @@ var optRecord = [11]byte{0, 0, 41, maxUDPSize >> 8, maxUDPSize & 0xff, 0, 0, 0, 
 // fastAnswer answers the common query straight from pre-packed records,
 // without unpacking into a dns.Msg: a plain QUERY with one uncompressed IN
 // question of an ordinary type, nothing else but an optional OPT record
-// without options (version 0). It handles positive answers without
-// Additional records, NODATA, NXDOMAIN and REFUSED, when they fit the size
-// limit. Anything else returns ok=false and takes the full path, which gives
-// the same answer (names compressed differently).
-func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]byte, bool) {
+// (version 0) without options or with one well-formed client-subnet option.
+// It handles positive answers without Additional records (any routing
+// policy), NODATA, NXDOMAIN and REFUSED, when they fit the size limit.
+// Anything else returns ok=false and takes the full path, which gives the
+// same answer (names compressed differently).
+func fastAnswer(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client netip.Addr, udp bool, out []byte) ([]byte, bool) {
 	if snap == nil || len(pkt) < headerLen+5 || pkt[2]&0xF8 != 0 || pkt[3]&0x0F != 0 {
 		return nil, false // a response, another opcode, or an rcode set
 	}
@@ -61,14 +64,19 @@ func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]by
 		limit = minUDPSize
 	}
 	hasOPT, do := false, false
+	var ecs fastECS
 	switch ar {
 	case 0:
 		if off != len(pkt) {
 			return nil, false
 		}
 	case 1:
-		if off+11 != len(pkt) || pkt[off] != 0 || binary.BigEndian.Uint16(pkt[off+1:]) != dns.TypeOPT ||
-			pkt[off+5] != 0 || pkt[off+6] != 0 || binary.BigEndian.Uint16(pkt[off+9:]) != 0 {
+		if off+11 > len(pkt) || pkt[off] != 0 || binary.BigEndian.Uint16(pkt[off+1:]) != dns.TypeOPT ||
+			pkt[off+5] != 0 || pkt[off+6] != 0 {
+			return nil, false
+		}
+		rdlen := int(binary.BigEndian.Uint16(pkt[off+9:]))
+		if off+11+rdlen != len(pkt) || (rdlen != 0 && !ecs.parse(pkt[off+11:])) {
 			return nil, false
 		}
 		hasOPT, do = true, pkt[off+7]&0x80 != 0
@@ -83,22 +91,24 @@ func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]by
 		return nil, false
 	}
 	res := snap.Lookup(&q, qtype)
+	cp, fromECS := routing.ClientPrefix(client, ecs.prefix())
+	rq := routing.NewQuery(env, cp, fromECS, nil)
 
 	w := fastWriter{out: out, limit: limit}
 	var rcode byte
 	aa := true
-	var picked, nsPicked snapshot.Picked
+	var picked, nsPicked routing.Picked
 	var members, nsMembers []*snapshot.Member
 	var soa []byte
 	switch res.Kind {
 	case snapshot.KindAnswer:
-		if res.Plan.Pick(&picked) != snapshot.PickOK {
+		if routing.Pick(&rq, res.Plan, &picked) != routing.OK {
 			return nil, false
 		}
 		members = picked.Members()
 		if !(res.Plan.Type == dns.TypeNS && res.Node == res.Zone.Apex() && !res.Wildcard) {
 			p := res.Zone.ApexNS()
-			if p == nil || p.Pick(&nsPicked) != snapshot.PickOK {
+			if p == nil || routing.Pick(&rq, p, &nsPicked) != routing.OK {
 				return nil, false
 			}
 			nsMembers = nsPicked.Members()
@@ -154,6 +164,16 @@ func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]by
 		if do {
 			w.out[start+7] = 0x80
 		}
+		if ecs.present {
+			var scope uint8
+			if fromECS {
+				scope = rq.Scope()
+			}
+			if !ecs.write(&w, scope) {
+				return nil, false
+			}
+			binary.BigEndian.PutUint16(w.out[start+9:], uint16(w.n-start-11))
+		}
 	}
 	binary.BigEndian.PutUint16(w.out[6:], uint16(an))
 	binary.BigEndian.PutUint16(w.out[8:], uint16(ns))
@@ -161,6 +181,66 @@ func fastAnswer(snap *snapshot.Snapshot, pkt []byte, udp bool, out []byte) ([]by
 		binary.BigEndian.PutUint16(w.out[10:], 1)
 	}
 	return w.out[:w.n], true
+}
+
+// fastECS is a client-subnet option read from a raw query.
+type fastECS struct {
+	present bool
+	family  uint16
+	source  uint8
+	addr    [16]byte
+}
+
+// parse reads OPT RDATA holding exactly one option, a well-formed
+// client-subnet option (RFC 7871: known family, source prefix within it, a
+// zero scope, exactly the address octets the prefix needs, no bits set past
+// it). Anything else reports false and takes the full path.
+func (e *fastECS) parse(rd []byte) bool {
+	if len(rd) < 8 || binary.BigEndian.Uint16(rd) != optionCodeECS || int(binary.BigEndian.Uint16(rd[2:])) != len(rd)-4 {
+		return false
+	}
+	e.family, e.source = binary.BigEndian.Uint16(rd[4:]), rd[6]
+	addr := rd[8:]
+	switch {
+	case rd[7] != 0:
+		return false
+	case e.family == familyIPv4 && e.source <= 32:
+	case e.family == familyIPv6 && e.source <= 128:
+	default:
+		return false
+	}
+	n := (int(e.source) + 7) / 8
+	if len(addr) != n {
+		return false
+	}
+	if rem := e.source % 8; n > 0 && rem != 0 && addr[n-1]&(0xFF>>rem) != 0 {
+		return false
+	}
+	copy(e.addr[:], addr)
+	e.present = true
+	return true
+}
+
+// prefix returns the option's subnet, invalid when absent.
+func (e *fastECS) prefix() netip.Prefix {
+	if !e.present {
+		return netip.Prefix{}
+	}
+	var a netip.Addr
+	if e.family == familyIPv4 {
+		a = netip.AddrFrom4([4]byte(e.addr[:4]))
+	} else {
+		a = netip.AddrFrom16(e.addr)
+	}
+	return netip.PrefixFrom(a, int(e.source))
+}
+
+// write appends the option for the response: same family, source prefix
+// and address, the given scope.
+func (e *fastECS) write(w *fastWriter, scope uint8) bool {
+	n := (int(e.source) + 7) / 8
+	hdr := [8]byte{0, optionCodeECS, 0, byte(4 + n), byte(e.family >> 8), byte(e.family), e.source, scope}
+	return w.put(hdr[:]) && w.put(e.addr[:n])
 }
 
 func zoneLabels(z *snapshot.Zone) int {
@@ -190,29 +270,32 @@ func (w *fastWriter) byte(b byte) { w.put([]byte{b}) }
 // records writes every pre-packed record of members in random order, each
 // owner set to the compression pointer ptr, and returns how many it wrote.
 func (w *fastWriter) records(members []*snapshot.Member, ptr uint16) (int, bool) {
-	type span struct{ start, end uint32 }
-	var spans [fastMaxRRs]span
-	var wires [fastMaxRRs][]byte
+	// refs[i] is member index << 8 | record index: members are at most
+	// routing.MaxMultiValue, records per answer at most fastMaxRRs.
+	var refs [fastMaxRRs]uint16
 	n := 0
-	for _, m := range members {
+	for mi, m := range members {
 		wire, ends := m.Wire()
 		if wire == nil || len(m.Extra()) > 0 || n+len(ends) > fastMaxRRs {
 			return 0, false
 		}
-		start := uint32(0)
-		for _, e := range ends {
-			spans[n], wires[n] = span{start, e}, wire
-			start = e
+		for ri := range ends {
+			refs[n] = uint16(mi)<<8 | uint16(ri)
 			n++
 		}
 	}
 	for i := n - 1; i > 0; i-- {
 		j := rand.IntN(i + 1)
-		spans[i], spans[j] = spans[j], spans[i]
-		wires[i], wires[j] = wires[j], wires[i]
+		refs[i], refs[j] = refs[j], refs[i]
 	}
-	for i := range n {
-		chunk := wires[i][spans[i].start:spans[i].end]
+	for _, ref := range refs[:n] {
+		wire, ends := members[ref>>8].Wire()
+		ri := int(ref & 0xFF)
+		start := uint32(0)
+		if ri > 0 {
+			start = ends[ri-1]
+		}
+		chunk := wire[start:ends[ri]]
 		if !w.put(chunk) {
 			return 0, false
 		}

@@ -2,6 +2,7 @@ package dnsserver
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -47,11 +48,20 @@ func sameResponse(fast, full []byte) error {
 	if oa != nil && (oa.UDPSize() != ob.UDPSize() || oa.Do() != ob.Do() || oa.Version() != ob.Version() || len(oa.Option) != len(ob.Option)) {
 		return fmt.Errorf("OPT %v, full path %v", oa, ob)
 	}
+	ea, eb := responseECS(a), responseECS(b)
+	if (ea == nil) != (eb == nil) {
+		return fmt.Errorf("ECS present %v, full path %v", ea != nil, eb != nil)
+	}
+	if ea != nil && (ea.Family != eb.Family || ea.SourceNetmask != eb.SourceNetmask || ea.SourceScope != eb.SourceScope || !ea.Address.Equal(eb.Address)) {
+		return fmt.Errorf("ECS %v, full path %v", ea, eb)
+	}
 	return nil
 }
 
-// TestFastPathMatchesFullPath answers many queries both ways and checks the
-// fast path, where it answers, says what the full path says.
+// TestFastPathMatchesFullPath answers many queries both ways, from several
+// clients, with and without client-subnet options and with several health
+// states, and checks the fast path, where it answers, says what the full
+// path says, ECS scope included.
 func TestFastPathMatchesFullPath(t *testing.T) {
 	snap := fixtureSnapshot(t)
 	names := []string{
@@ -60,48 +70,88 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 		"ext.example.com.", "_sip._tcp.example.com.", "sub.example.com.", "www.sub.example.com.", "www.sub2.example.com.",
 		"nope.sub2.example.com.", "sub2.example.com.", "example.org.", "w.example.com.", "lat.example.com.",
 		"cf.example.com.", "big.example.com.", "huge.example.com.", "tomany.example.com.", "manya.example.com.", ".",
+		"geo.example.com.", "GEO.example.com.", "geonodef.example.com.", "ip.example.com.", "ipx.example.com.",
+		"fo.example.com.", "mv.example.com.", "prox.example.com.", "tree.example.com.", "pool.example.com.",
 	}
 	types := []uint16{dns.TypeA, dns.TypeAAAA, dns.TypeMX, dns.TypeTXT, dns.TypeNS, dns.TypeSOA, dns.TypeCNAME, dns.TypeDS, dns.TypeSRV, dns.TypeCAA}
 	edns := []struct {
 		size uint16
 		do   bool
-	}{{0, false}, {512, false}, {1232, true}, {4096, false}, {65000, false}}
+		ecs  *dns.EDNS0_SUBNET
+	}{
+		{0, false, nil}, {512, false, nil}, {1232, true, nil}, {4096, false, nil}, {65000, false, nil},
+		{1232, false, ecsOption(1, "203.0.113.0", 24, 0)},
+		{1232, true, ecsOption(1, "203.0.113.128", 25, 0)},
+		{4096, false, ecsOption(1, "203.0.0.0", 16, 0)},
+		{1232, false, ecsOption(1, "198.51.100.0", 24, 0)},
+		{512, false, ecsOption(1, "0.0.0.0", 0, 0)},
+		{1232, false, ecsOption(2, "2001:db8:abcd::", 48, 0)},
+		{1232, false, ecsOption(2, "2001:db8::", 32, 0)},
+		{1232, false, ecsOption(1, "203.0.113.77", 32, 0)},
+	}
+	clients := []netip.Addr{testClient, netip.MustParseAddr("198.51.100.9"), netip.MustParseAddr("2001:db8::53")}
+	healths := [][]string{nil, {"fo-primary", "mv1", "pool1"}}
 	out1 := make([]byte, packBufSize)
 	out2 := make([]byte, packBufSize)
-	fast, total := 0, 0
-	for _, name := range names {
-		for _, qt := range types {
-			for _, e := range edns {
-				m := new(dns.Msg)
-				m.SetQuestion(name, qt)
-				m.RecursionDesired = total%2 == 0
-				m.CheckingDisabled = total%3 == 0
-				if e.size != 0 {
-					m.SetEdns0(e.size, e.do)
-				}
-				pkt, err := m.Pack()
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, udp := range []bool{true, false} {
-					total++
-					a, ok := fastAnswer(snap, pkt, udp, out1)
-					if !ok {
-						continue
+	fast, total, scoped := 0, 0, 0
+	for hi, unhealthy := range healths {
+		env := testEnv(testHealth(unhealthy...))
+		for _, name := range names {
+			for _, qt := range types {
+				for ei, e := range edns {
+					m := new(dns.Msg)
+					m.SetQuestion(name, qt)
+					m.RecursionDesired = total%2 == 0
+					m.CheckingDisabled = total%3 == 0
+					if e.size != 0 {
+						m.SetEdns0(e.size, e.do)
+						if e.ecs != nil {
+							m.IsEdns0().Option = []dns.EDNS0{e.ecs}
+						}
 					}
-					fast++
-					b := answerFull(snap, pkt, testClient, udp, out2)
-					if err := sameResponse(a, b); err != nil {
-						t.Errorf("%s %s edns=%v udp=%v: %v", name, dns.TypeToString[qt], e, udp, err)
+					pkt, err := m.Pack()
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, udp := range []bool{true, false} {
+						client := clients[(total/2)%len(clients)]
+						total++
+						a, ok := fastAnswer(snap, env, pkt, client, udp, out1)
+						if !ok {
+							continue
+						}
+						fast++
+						b := answerFull(snap, env, pkt, client, udp, out2)
+						if err := sameResponse(a, b); err != nil {
+							t.Errorf("%s %s edns=%d health=%d client=%s udp=%v: %v", name, dns.TypeToString[qt], ei, hi, client, udp, err)
+						}
+						if r := new(dns.Msg); r.Unpack(a) == nil && responseECS(r) != nil && responseECS(r).SourceScope > 0 {
+							scoped++
+						}
 					}
 				}
 			}
 		}
 	}
-	t.Logf("fast path answered %d of %d queries", fast, total)
+	t.Logf("fast path answered %d of %d queries, %d with a nonzero ECS scope", fast, total, scoped)
 	if fast < total/3 {
 		t.Errorf("fast path answered only %d of %d queries", fast, total)
 	}
+	if scoped == 0 {
+		t.Errorf("no fast-path answer carried an ECS scope")
+	}
+}
+
+// responseECS returns the client-subnet option of a message, or nil.
+func responseECS(m *dns.Msg) *dns.EDNS0_SUBNET {
+	if opt := m.IsEdns0(); opt != nil {
+		for _, o := range opt.Option {
+			if e, ok := o.(*dns.EDNS0_SUBNET); ok {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 func TestFastPathDeclines(t *testing.T) {
@@ -115,10 +165,28 @@ func TestFastPathDeclines(t *testing.T) {
 		name string
 		msg  func() *dns.Msg
 	}{
-		{"ECS option", func() *dns.Msg {
+		{"ECS beside another option", func() *dns.Msg {
 			m := base()
 			m.SetEdns0(1232, false)
-			m.IsEdns0().Option = []dns.EDNS0{ecsOption(1, "203.0.113.0", 24, 0)}
+			m.IsEdns0().Option = []dns.EDNS0{ecsOption(1, "203.0.113.0", 24, 0), &dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: "0102030405060708"}}
+			return m
+		}},
+		{"cookie option", func() *dns.Msg {
+			m := base()
+			m.SetEdns0(1232, false)
+			m.IsEdns0().Option = []dns.EDNS0{&dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: "0102030405060708"}}
+			return m
+		}},
+		{"ECS with a scope", func() *dns.Msg {
+			m := base()
+			m.SetEdns0(1232, false)
+			m.IsEdns0().Option = []dns.EDNS0{ecsOption(1, "203.0.113.0", 24, 8)}
+			return m
+		}},
+		{"ECS family 0", func() *dns.Msg {
+			m := base()
+			m.SetEdns0(1232, false)
+			m.IsEdns0().Option = []dns.EDNS0{&dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET}}
 			return m
 		}},
 		{"EDNS version 1", func() *dns.Msg {
@@ -133,7 +201,8 @@ func TestFastPathDeclines(t *testing.T) {
 		{"opcode NOTIFY", func() *dns.Msg { m := base(); m.Opcode = dns.OpcodeNotify; return m }},
 		{"referral", func() *dns.Msg { m := base(); m.Question[0].Name = "www.sub.example.com."; return m }},
 		{"additional records needed", func() *dns.Msg { m := base(); m.Question[0].Name = "cname.example.com."; return m }},
-		{"servfail", func() *dns.Msg { m := base(); m.Question[0].Name = "lat.example.com."; return m }},
+		{"servfail", func() *dns.Msg { m := base(); m.Question[0].Name = "ipx.example.com."; return m }},
+		{"geolocation no answer", func() *dns.Msg { m := base(); m.Question[0].Name = "geonodef.example.com."; return m }},
 	}
 	out := make([]byte, packBufSize)
 	for _, tc := range tests {
@@ -141,21 +210,21 @@ func TestFastPathDeclines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := fastAnswer(snap, pkt, true, out); ok {
+		if _, ok := fastAnswer(snap, nil, pkt, testClient, true, out); ok {
 			t.Errorf("%s: fast path answered", tc.name)
 		}
 	}
 	good, _ := base().Pack()
-	if _, ok := fastAnswer(snap, good, true, out); !ok {
+	if _, ok := fastAnswer(snap, nil, good, testClient, true, out); !ok {
 		t.Errorf("plain query not answered by the fast path")
 	}
-	if _, ok := fastAnswer(nil, good, true, out); ok {
+	if _, ok := fastAnswer(nil, nil, good, testClient, true, out); ok {
 		t.Errorf("nil snapshot answered")
 	}
-	if _, ok := fastAnswer(snap, append(good, 0), true, out); ok {
+	if _, ok := fastAnswer(snap, nil, append(good, 0), testClient, true, out); ok {
 		t.Errorf("trailing byte accepted")
 	}
-	if _, ok := fastAnswer(snapshotEmpty(t), good, true, out); !ok {
+	if _, ok := fastAnswer(snapshotEmpty(t), nil, good, testClient, true, out); !ok {
 		t.Errorf("REFUSED not answered by the fast path")
 	}
 }

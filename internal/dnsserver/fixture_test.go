@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/healthstate"
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/meridian-gtm/meridian/internal/zone"
 	"github.com/miekg/dns"
@@ -46,8 +48,6 @@ func fixtureZones() []snapshot.ZoneData {
 	weightA.SetIdentifier, weightA.Weight = "one", &w1
 	weightB := rrset("w.example.com.", "A", 60, "192.0.2.102")
 	weightB.SetIdentifier, weightB.Weight = "zero", &w0
-	lat := rrset("lat.example.com.", "A", 60, "192.0.2.111")
-	lat.SetIdentifier, lat.Region = "use1", "us-east-1"
 	ex := snapshot.ZoneData{
 		Zone: zone.HostedZone{ID: "ZEX", Name: "example.com.", CreatedAt: "2024-01-01T00:00:00.000Z"},
 		RRSets: []zone.RRSet{
@@ -71,10 +71,11 @@ func fixtureZones() []snapshot.ZoneData {
 			rrset("huge.example.com.", "TXT", 60, bigTXT(30, 200)...),
 			rrset("manya.example.com.", "A", 60, manyA(40)...),
 			rrset("tomany.example.com.", "CNAME", 60, "manya.example.com."),
-			weightA, weightB, lat,
+			weightA, weightB,
 			{Name: "cf.example.com.", Type: "A", AliasTarget: &zone.AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net."}},
 		},
 	}
+	ex.RRSets = append(ex.RRSets, routedRRSets()...)
 	child := snapshot.ZoneData{
 		Zone: zone.HostedZone{ID: "ZSUB2", Name: "sub2.example.com.", CreatedAt: "2024-01-02T00:00:00.000Z"},
 		RRSets: []zone.RRSet{
@@ -88,7 +89,7 @@ func fixtureZones() []snapshot.ZoneData {
 
 func fixtureSnapshot(t testing.TB) *snapshot.Snapshot {
 	t.Helper()
-	s, err := snapshot.Build(1, fixtureZones())
+	s, err := snapshot.Build(1, fixtureZones(), fixtureCollections())
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -102,7 +103,7 @@ func startServer(t testing.TB) *Server {
 	t.Helper()
 	h := snapshot.NewHolder()
 	h.Store(fixtureSnapshot(t))
-	s := New(Config{Addr: "127.0.0.1:0", Sockets: 2, Logger: quietLogger()}, h)
+	s := New(Config{Addr: "127.0.0.1:0", Sockets: 2, Logger: quietLogger(), Env: routing.NewEnvHolder(testEnv(healthstate.NewHolder()))}, h)
 	if err := s.Start(); err != nil {
 		t.Fatalf("start: %v", err)
 	}

@@ -25,6 +25,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		{"www.example.com.", dns.TypeA}, {"WwW.ExAmPlE.CoM.", dns.TypeAAAA}, {"x.wild.example.com.", dns.TypeA},
 		{"cname.example.com.", dns.TypeMX}, {"www.sub.example.com.", dns.TypeA}, {"sub.example.com.", dns.TypeDS},
 		{"big.example.com.", dns.TypeTXT}, {"lat.example.com.", dns.TypeANY}, {"example.org.", dns.TypeA},
+		{"geo.example.com.", dns.TypeA}, {"ip.example.com.", dns.TypeA}, {"tree.example.com.", dns.TypeA},
 		{"nope.example.com.", dns.TypeA}, {"example.com.", dns.TypeAXFR},
 	} {
 		m := new(dns.Msg)
@@ -48,13 +49,14 @@ func FuzzResolve(f *testing.F) {
 		f.Add(s)
 	}
 	snap := fixtureSnapshot(f)
+	env := testEnv(testHealth("fo-primary", "mv2"))
 	out := make([]byte, packBufSize)
 	out2 := make([]byte, packBufSize)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		req := new(dns.Msg)
 		if req.Unpack(data) == nil {
 			for _, proto := range []string{"udp", "tcp"} {
-				r := Resolve(snap, req, testClient, proto)
+				r := Resolve(snap, env, req, testClient, proto)
 				if r == nil || !r.Response {
 					t.Fatalf("Resolve returned %v", r)
 				}
@@ -64,12 +66,12 @@ func FuzzResolve(f *testing.F) {
 			}
 		}
 		for _, udp := range []bool{true, false} {
-			if fast, ok := fastAnswer(snap, data, udp, out2); ok {
-				if err := sameResponse(fast, answerFull(snap, data, testClient, udp, out)); err != nil {
+			if fast, ok := fastAnswer(snap, env, data, testClient, udp, out2); ok {
+				if err := sameResponse(fast, answerFull(snap, env, data, testClient, udp, out)); err != nil {
 					t.Fatalf("fast path differs: %v", err)
 				}
 			}
-			resp := answerPacket(snap, data, testClient, udp, out)
+			resp := answerPacket(snap, env, data, testClient, udp, out)
 			if resp == nil {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/miekg/dns"
 )
@@ -17,18 +18,18 @@ const packBufSize = maxTCPSize + 1
 // than a header, and responses (QR=1), which are dropped rather than
 // answered with FORMERR so that two servers can never bounce errors at each
 // other. Resolve itself answers a response message with FORMERR.
-func answerPacket(snap *snapshot.Snapshot, pkt []byte, client netip.Addr, udp bool, out []byte) []byte {
+func answerPacket(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client netip.Addr, udp bool, out []byte) []byte {
 	if len(pkt) < headerLen || pkt[2]&0x80 != 0 {
 		return nil
 	}
-	if resp, ok := fastAnswer(snap, pkt, udp, out); ok {
+	if resp, ok := fastAnswer(snap, env, pkt, client, udp, out); ok {
 		return resp
 	}
-	return answerFull(snap, pkt, client, udp, out)
+	return answerFull(snap, env, pkt, client, udp, out)
 }
 
 // answerFull answers a packet through the full path: unpack, Resolve, pack.
-func answerFull(snap *snapshot.Snapshot, pkt []byte, client netip.Addr, udp bool, out []byte) []byte {
+func answerFull(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client netip.Addr, udp bool, out []byte) []byte {
 	if len(pkt) < headerLen || pkt[2]&0x80 != 0 {
 		return nil
 	}
@@ -36,7 +37,7 @@ func answerFull(snap *snapshot.Snapshot, pkt []byte, client netip.Addr, udp bool
 	if err := req.Unpack(pkt); err != nil {
 		return formErr(pkt, req, out)
 	}
-	a := resolve(snap, req, !rawECSValid(pkt))
+	a := resolve(snap, env, req, client, !rawECSValid(pkt), nil)
 	limit := maxTCPSize
 	if udp {
 		limit = udpLimit(a.edns)

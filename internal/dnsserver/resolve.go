@@ -5,39 +5,65 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/miekg/dns"
 )
 
 // Resolve answers one query from snap the way the authoritative server does,
 // with no I/O: the pure answer engine behind the DNS listeners, the API's
-// TestDNSAnswer and `meridian explain`. client is the resolver's address
-// (unused until client-location policies arrive); proto is "udp" or "tcp":
-// over UDP the answer is truncated to the requester's size limit (TC=1).
+// TestDNSAnswer and `meridian explain`. env says what is known of client
+// locations, latency, regions and health (nil: nothing; every record set
+// healthy). client is the resolver's address: the client is located from
+// the query's client-subnet option when it has a nonzero source prefix, else
+// from client (spec 2.3). proto is "udp" or "tcp": over UDP the answer is
+// truncated to the requester's size limit (TC=1).
 //
 // The returned message may share resource records with the snapshot; treat
 // them as read-only.
-func Resolve(snap *snapshot.Snapshot, req *dns.Msg, client netip.Addr, proto string) *dns.Msg {
-	q := resolve(snap, req, false)
+func Resolve(snap *snapshot.Snapshot, env *routing.Env, req *dns.Msg, client netip.Addr, proto string) *dns.Msg {
+	resp, _ := answerMsg(snap, env, req, client, proto, nil)
+	return resp
+}
+
+// Explain answers like Resolve and also says why: the client subnet and its
+// location, every routing decision with its candidates and their health,
+// latency or distance, and the ECS scope returned.
+func Explain(snap *snapshot.Snapshot, env *routing.Env, req *dns.Msg, client netip.Addr, proto string) (*dns.Msg, *routing.Explanation) {
+	ex := &routing.Explanation{}
+	return answerMsg(snap, env, req, client, proto, ex)
+}
+
+func answerMsg(snap *snapshot.Snapshot, env *routing.Env, req *dns.Msg, client netip.Addr, proto string, ex *routing.Explanation) (*dns.Msg, *routing.Explanation) {
+	q := resolve(snap, env, req, client, false, ex)
 	limit := maxTCPSize
 	if strings.EqualFold(proto, "udp") {
 		limit = udpLimit(q.edns)
 	}
 	q.fit(func(m *dns.Msg) bool { return m.Len() <= limit })
-	return q.resp
+	if ex != nil {
+		ex.Rcode = dns.RcodeToString[q.resp.Rcode]
+		if q.resp.Truncated {
+			ex.Outcome = "truncated"
+		}
+	}
+	return q.resp, ex
 }
 
 // answer is a response under construction.
 type answer struct {
 	resp     *dns.Msg
 	edns     ednsInfo
+	echo     *dns.EDNS0_SUBNET // the client-subnet option of the response
 	kind     snapshot.Kind
 	referral bool
+	q        routing.Query
 }
 
 // resolve builds the full response for req. badECS reports a malformed
-// client-subnet option found in the raw packet.
-func resolve(snap *snapshot.Snapshot, req *dns.Msg, badECS bool) *answer {
+// client-subnet option found in the raw packet. ex, when not nil, receives
+// the explanation.
+func resolve(snap *snapshot.Snapshot, env *routing.Env, req *dns.Msg, client netip.Addr, badECS bool, ex *routing.Explanation) *answer {
 	resp := &dns.Msg{Compress: true}
 	a := &answer{resp: resp}
 	if req == nil {
@@ -68,7 +94,11 @@ func resolve(snap *snapshot.Snapshot, req *dns.Msg, badECS bool) *answer {
 		if a.edns.bad || badECS {
 			a.edns.ecs = nil
 		}
-		resp.Extra = append(resp.Extra, responseOPT(a.edns))
+		opt := responseOPT(a.edns)
+		if len(opt.Option) == 1 {
+			a.echo, _ = opt.Option[0].(*dns.EDNS0_SUBNET)
+		}
+		resp.Extra = append(resp.Extra, opt)
 	}
 	switch {
 	case a.edns.bad || badECS:
@@ -96,10 +126,61 @@ func resolve(snap *snapshot.Snapshot, req *dns.Msg, badECS bool) *answer {
 		resp.Rcode = dns.RcodeRefused
 		return a
 	}
+	cp, fromECS := routing.ClientPrefix(client, ecsPrefix(a.edns.ecs))
+	a.q = routing.NewQuery(env, cp, fromECS, ex)
+	if ex != nil && a.edns.ecs != nil {
+		ex.ECS = &routing.ECSInfo{Family: a.edns.ecs.Family, Address: a.edns.ecs.Address.String(), SourcePrefix: a.edns.ecs.SourceNetmask}
+	}
 	res := snap.Lookup(&name, qq.Qtype)
 	a.kind = res.Kind
 	a.build(res, qq.Name)
+	if a.echo != nil && fromECS {
+		a.echo.SourceScope = a.q.Scope()
+	}
+	if ex != nil {
+		a.q.Finish()
+		if ex.ECS != nil && a.echo != nil {
+			ex.ECS.ScopePrefix = a.echo.SourceScope
+		}
+		if res.Zone != nil {
+			ex.Zone = res.Zone.ID()
+		}
+		ex.Outcome = a.kind.String()
+		if resp.Rcode == dns.RcodeServerFailure {
+			ex.Outcome = "servfail"
+		}
+	}
 	return a
+}
+
+// ecsPrefix returns the subnet of a client-subnet option, or an invalid
+// prefix without one (or for family 0).
+func ecsPrefix(e *dns.EDNS0_SUBNET) netip.Prefix {
+	if e == nil {
+		return netip.Prefix{}
+	}
+	var addr netip.Addr
+	switch e.Family {
+	case familyIPv4:
+		a4 := e.Address.To4()
+		if a4 == nil {
+			return netip.Prefix{}
+		}
+		addr = netip.AddrFrom4([4]byte(a4))
+	case familyIPv6:
+		a16 := e.Address.To16()
+		if a16 == nil {
+			return netip.Prefix{}
+		}
+		addr = netip.AddrFrom16([16]byte(a16))
+	default:
+		return netip.Prefix{}
+	}
+	p, err := addr.Prefix(int(e.SourceNetmask))
+	if err != nil {
+		return netip.Prefix{}
+	}
+	return p
 }
 
 // build fills the sections for a lookup result.
@@ -138,14 +219,14 @@ func (a *answer) build(res snapshot.Result, qname string) {
 // name in random order, the apex NS in Authority, and in-zone A/AAAA for
 // MX, SRV, NS and CNAME targets in Additional.
 func (a *answer) positive(res snapshot.Result, qname string) {
-	var picked snapshot.Picked
-	st := res.Plan.Pick(&picked)
+	var picked routing.Picked
+	st := routing.Pick(&a.q, res.Plan, &picked)
 	members := picked.Members()
 	switch st {
-	case snapshot.PickServFail:
+	case routing.ServFail:
 		a.resp.Rcode = dns.RcodeServerFailure
 		return
-	case snapshot.PickNoData:
+	case routing.NoData:
 		a.resp.Authoritative = true
 		a.kind = snapshot.KindNoData
 		a.negative(res, qname)
@@ -183,6 +264,17 @@ func (a *answer) positive(res snapshot.Result, qname string) {
 	}
 }
 
+// quietPick picks for the Authority and Additional sections: like the
+// answer, it may depend on the client (and counts towards the ECS scope),
+// but it is left out of the explanation.
+func (a *answer) quietPick(p *snapshot.Plan, out *routing.Picked) routing.Status {
+	ex := a.q.Explain
+	a.q.Explain = nil
+	st := routing.Pick(&a.q, p, out)
+	a.q.Explain = ex
+	return st
+}
+
 // negative puts the zone SOA, with the negative-caching TTL, in Authority.
 func (a *answer) negative(res snapshot.Result, qname string) {
 	soa := res.Zone.NegativeSOA()
@@ -198,8 +290,8 @@ func (a *answer) apexNS(res snapshot.Result, qname string) {
 	if p == nil {
 		return
 	}
-	var picked snapshot.Picked
-	if p.Pick(&picked) != snapshot.PickOK {
+	var picked routing.Picked
+	if a.quietPick(p, &picked) != routing.OK {
 		return
 	}
 	members := picked.Members()
@@ -240,8 +332,8 @@ func (a *answer) addAddresses(x *snapshot.Node, res snapshot.Result, qname strin
 		if p == nil {
 			continue
 		}
-		var picked snapshot.Picked
-		if p.Pick(&picked) != snapshot.PickOK {
+		var picked routing.Picked
+		if a.quietPick(p, &picked) != routing.OK {
 			continue
 		}
 		members := picked.Members()

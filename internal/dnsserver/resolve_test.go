@@ -13,6 +13,8 @@ import (
 
 var testClient = netip.MustParseAddr("192.0.2.200")
 
+var testPrefix = netip.PrefixFrom(testClient, 32)
+
 func TestResolveEdgeCases(t *testing.T) {
 	snap := fixtureSnapshot(t)
 	query := func(name string, qtype uint16) *dns.Msg {
@@ -46,7 +48,7 @@ func TestResolveEdgeCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := Resolve(tc.snap, tc.req, testClient, tc.proto)
+			r := Resolve(tc.snap, nil, tc.req, testClient, tc.proto)
 			if r == nil || !r.Response {
 				t.Fatalf("no response message: %v", r)
 			}
@@ -66,7 +68,7 @@ func TestResolveDoesNotModifySnapshot(t *testing.T) {
 	m := new(dns.Msg)
 	m.SetQuestion("WWW.EXAMPLE.COM.", dns.TypeA)
 	for range 5 {
-		r := Resolve(snap, m, testClient, "udp")
+		r := Resolve(snap, nil, m, testClient, "udp")
 		for _, rr := range r.Answer {
 			if rr.Header().Name != "WWW.EXAMPLE.COM." {
 				t.Fatalf("owner %q", rr.Header().Name)
@@ -74,7 +76,7 @@ func TestResolveDoesNotModifySnapshot(t *testing.T) {
 		}
 	}
 	m.SetQuestion("www.example.com.", dns.TypeA)
-	r := Resolve(snap, m, testClient, "udp")
+	r := Resolve(snap, nil, m, testClient, "udp")
 	for _, rr := range r.Answer {
 		if rr.Header().Name != "www.example.com." {
 			t.Fatalf("snapshot record renamed to %q", rr.Header().Name)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/miekg/dns"
 )
@@ -26,6 +27,10 @@ type Config struct {
 	Sockets int
 	// Logger receives errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Env publishes what routing knows: client locator, latency map,
+	// region catalog and health checks. Nil, or a nil Env in it, means
+	// nothing is known and every record set is healthy.
+	Env *routing.EnvHolder
 }
 
 // Server serves DNS over UDP and TCP from the snapshot in a Holder.
@@ -199,5 +204,5 @@ func (s *Server) handle(pkt []byte, client netip.Addr, udp bool, out []byte) (re
 			resp = headerOnly(pkt, dns.RcodeServerFailure, out)
 		}
 	}()
-	return answerPacket(s.holder.Load(), pkt, client, udp, out)
+	return answerPacket(s.holder.Load(), s.cfg.Env.Load(), pkt, client, udp, out)
 }

@@ -81,12 +81,15 @@ var cases = []testCase{
 	{name: "outside our zones", qname: "example.org.", qtype: dns.TypeA, rcode: dns.RcodeRefused},
 	{name: "weighted, weight 0 never beside weight 1", qname: "w.example.com.", qtype: dns.TypeA, aa: true,
 		answer: []string{"w.example.com. 60 IN A 192.0.2.101"}, ns: apexNS},
-	{name: "latency not served yet", qname: "lat.example.com.", qtype: dns.TypeA, rcode: dns.RcodeServerFailure},
+	{name: "latency, client of unknown latency: SetIdentifier order", qname: "lat.example.com.", qtype: dns.TypeA, aa: true,
+		answer: []string{"lat.example.com. 60 IN A 192.0.2.113"}, ns: apexNS},
+	{name: "IP-based without its CIDR collection", qname: "ipx.example.com.", qtype: dns.TypeA, rcode: dns.RcodeServerFailure},
+	{name: "geolocation with no record for the client: no answer", qname: "geonodef.example.com.", qtype: dns.TypeA, aa: true, ns: []string{negSOA}},
 	{name: "alias to another zone not served yet", qname: "cf.example.com.", qtype: dns.TypeA, rcode: dns.RcodeServerFailure},
 	{name: "ANY returns one rrset", qname: "www.example.com.", qtype: dns.TypeANY, aa: true,
 		answer: []string{"www.example.com. 300 IN A 192.0.2.1", "www.example.com. 300 IN A 192.0.2.2", "www.example.com. 300 IN A 192.0.2.3"}, ns: apexNS},
-	{name: "ANY without servable rrset synthesizes HINFO", qname: "lat.example.com.", qtype: dns.TypeANY, aa: true,
-		answer: []string{`lat.example.com. 900 IN HINFO "RFC8482" ""`}, ns: apexNS},
+	{name: "ANY without servable rrset synthesizes HINFO", qname: "ipx.example.com.", qtype: dns.TypeANY, aa: true,
+		answer: []string{`ipx.example.com. 900 IN HINFO "RFC8482" ""`}, ns: apexNS},
 }
 
 func exchange(t *testing.T, net, addr string, m *dns.Msg) *dns.Msg {

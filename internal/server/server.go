@@ -19,6 +19,10 @@ import (
 	"github.com/meridian-gtm/meridian/internal/config"
 	"github.com/meridian-gtm/meridian/internal/control"
 	"github.com/meridian-gtm/meridian/internal/dnsserver"
+	"github.com/meridian-gtm/meridian/internal/geo"
+	"github.com/meridian-gtm/meridian/internal/healthstate"
+	"github.com/meridian-gtm/meridian/internal/latency"
+	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/meridian-gtm/meridian/internal/store/boltstore"
 )
@@ -57,6 +61,17 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("credentials: %w", err)
 	}
 
+	geoTable, err := geo.Compile(o.Config.GeoConfig())
+	if err != nil {
+		return fmt.Errorf("client locations: %w", err)
+	}
+	latTable, err := latency.Compile(o.Config.LatencyConfig())
+	if err != nil {
+		return fmt.Errorf("latency map: %w", err)
+	}
+	health := healthstate.NewHolder()
+	env := routing.NewEnvHolder(&routing.Env{Locator: geoTable, Latency: latTable, Regions: latTable, Health: health})
+
 	holder := snapshot.NewHolder()
 	pub := &control.Publisher{Store: st, Holder: holder, Logger: log}
 	if err := pub.Init(ctx); err != nil {
@@ -69,7 +84,7 @@ func Run(ctx context.Context, o Options) error {
 		Hostmaster:  o.Config.Hostmaster,
 	})
 
-	dns := dnsserver.New(dnsserver.Config{Addr: o.DNSAddr, Sockets: o.DNSSockets, Logger: log}, holder)
+	dns := dnsserver.New(dnsserver.Config{Addr: o.DNSAddr, Sockets: o.DNSSockets, Logger: log, Env: env}, holder)
 	if err := dns.Start(); err != nil {
 		return fmt.Errorf("dns: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/meridian-gtm/meridian/internal/zone"
@@ -24,11 +25,12 @@ type compiler struct {
 	groups   map[groupKey][]*zone.RRSet
 	order    []groupKey
 	unserved []string
+	cols     map[string]*zone.CidrCollection // by ID
 }
 
 // compileZone compiles one hosted zone. Problems with single record sets or
 // values are recorded in the zone's Problems and do not fail the zone.
-func compileZone(zd *ZoneData) (*Zone, error) {
+func compileZone(zd *ZoneData, cols map[string]*zone.CidrCollection) (*Zone, error) {
 	apex, err := zone.ParseName(zd.Zone.Name)
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: name: %w", zd.Zone.ID, err)
@@ -47,6 +49,7 @@ func compileZone(zd *ZoneData) (*Zone, error) {
 		},
 		apexLen: len(apex),
 		groups:  make(map[groupKey][]*zone.RRSet, len(zd.RRSets)),
+		cols:    cols,
 	}
 	c.z.apex = c.ensureNode(apex)
 	for i := range zd.RRSets {
@@ -56,6 +59,7 @@ func compileZone(zd *ZoneData) (*Zone, error) {
 	c.markCuts()
 	c.linkExtras()
 	c.resolveAliases()
+	c.markHealth()
 	c.setSOA()
 	c.packWire()
 	if len(c.unserved) > 0 {
@@ -146,12 +150,13 @@ func (c *compiler) buildPlans() {
 func (c *compiler) buildPlan(n *Node, rtype uint16, sets []*zone.RRSet) Plan {
 	typeName := dns.TypeToString[rtype]
 	slices.SortFunc(sets, func(a, b *zone.RRSet) int { return strings.Compare(a.SetIdentifier, b.SetIdentifier) })
-	p := Plan{Type: rtype, Members: make([]Member, len(sets))}
+	p := Plan{Type: rtype, Members: make([]Member, len(sets)), owner: n.name}
 	if len(sets) > 1 || sets[0].SetIdentifier != "" {
 		p.Policy, p.Unserved = c.groupPolicy(n, typeName, sets)
 	}
 	for i, r := range sets {
 		m := &p.Members[i]
+		m.healthCheck = r.HealthCheckID
 		if p.Policy != PolicySimple || r.SetIdentifier != "" {
 			m.Source = policyFields(r)
 		}
@@ -160,6 +165,12 @@ func (c *compiler) buildPlan(n *Node, rtype uint16, sets []*zone.RRSet) Plan {
 			continue
 		}
 		m.RRs = c.parseValues(n, rtype, typeName, r)
+	}
+	if p.Unserved == "" && p.Policy != PolicySimple {
+		if reason := c.compileRoute(&p, sets); reason != "" {
+			c.servfail(reason)
+			p.Unserved = reason
+		}
 	}
 	if p.Policy == PolicyWeighted && p.Unserved == "" {
 		p.weights = buildWeights(p.Members)
@@ -189,11 +200,6 @@ func (c *compiler) groupPolicy(n *Node, typeName string, sets []*zone.RRSet) (Po
 			return pol, reason
 		}
 		pol = p
-	}
-	if !servedPolicy(pol) {
-		reason := fmt.Sprintf("routing policy %s for %s/%s not yet served", pol, n.name, typeName)
-		c.servfail(reason)
-		return pol, reason
 	}
 	return pol, ""
 }
@@ -378,8 +384,8 @@ func (c *compiler) setSOA() {
 }
 
 // logUnserved logs, once per compiled zone, the record sets answered with
-// SERVFAIL: routing policies and alias targets not served yet, and broken
-// groups or alias cycles.
+// SERVFAIL: alias targets not served yet, broken groups, IP-based groups
+// without their CIDR collection or location, and alias cycles.
 func logUnserved(z *Zone, reasons []string) {
 	const show = 5
 	shown := reasons
@@ -465,4 +471,12 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
+}
+
+// typeString names a record type.
+func typeString(t uint16) string {
+	if s, ok := dns.TypeToString[t]; ok {
+		return s
+	}
+	return "TYPE" + strconv.Itoa(int(t))
 }

@@ -38,7 +38,7 @@ func zoneData(id, name, created string, rrsets ...zone.RRSet) ZoneData {
 // mustBuild builds a snapshot or fails the test.
 func mustBuild(t testing.TB, zones ...ZoneData) *Snapshot {
 	t.Helper()
-	s, err := Build(1, zones)
+	s, err := Build(1, zones, nil)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
@@ -53,11 +53,4 @@ func lookup(t testing.TB, s *Snapshot, name string, qtype uint16) Result {
 		t.Fatalf("bad name %q", name)
 	}
 	return s.Lookup(&w, qtype)
-}
-
-// pickAll picks once from p.
-func pickAll(p *Plan) ([]*Member, Status) {
-	var out Picked
-	st := p.Pick(&out)
-	return out.Members(), st
 }

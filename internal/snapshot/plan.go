@@ -53,11 +53,20 @@ type Plan struct {
 	// simple plan has exactly one.
 	Members []Member
 	// Unserved, when not empty, says why queries for this plan get SERVFAIL
-	// (a routing policy or alias target that is not served yet, or an
-	// inconsistent group).
+	// (an inconsistent group, or an IP-based group whose CIDR collection or
+	// location is missing).
 	Unserved string
+	// alwaysHealthy: no member, and no member of a target group reached
+	// through an alias with EvaluateTargetHealth, has a health check, so
+	// every member is healthy whatever the health view says.
+	alwaysHealthy bool
+	// owner is the owner name in miekg/dns presentation form.
+	owner string
 	// weights holds the cumulative positive weights of a weighted plan.
 	weights *weightTable
+	// route holds the compiled data of the other routing policies; nil for
+	// simple, weighted and multivalue plans.
+	route *routeData
 }
 
 // weightTable supports one weighted-random pick per response.
@@ -78,6 +87,8 @@ type Member struct {
 	// a routing-policy group (nil for simple record sets). It carries the
 	// SetIdentifier and the policy fields (weight, region, location, ...).
 	Source *zone.RRSet
+	// healthCheck is the record set's HealthCheckId, "" for none.
+	healthCheck string
 	// extra are in-zone nodes named by the values (MX, SRV, NS and CNAME
 	// targets) whose A and AAAA records go into the Additional section.
 	extra []*Node
@@ -97,6 +108,26 @@ func (m *Member) Wire() (wire []byte, ends []uint32) { return m.wire, m.ends }
 // Extra returns the in-zone nodes that the member's values name (MX, SRV, NS
 // and CNAME targets).
 func (m *Member) Extra() []*Node { return m.extra }
+
+// HealthCheckID returns the record set's health check ID, "" for none.
+func (m *Member) HealthCheckID() string { return m.healthCheck }
+
+// SetIdentifier returns the record set's SetIdentifier, "" for a simple
+// record set.
+func (m *Member) SetIdentifier() string {
+	if m.Source == nil {
+		return ""
+	}
+	return m.Source.SetIdentifier
+}
+
+// Weight returns the weight of a weighted record set, 0 for others.
+func (m *Member) Weight() int64 {
+	if m.Source == nil || m.Source.Weight == nil {
+		return 0
+	}
+	return *m.Source.Weight
+}
 
 // AliasState says how an alias record set resolves.
 type AliasState uint8
@@ -150,14 +181,4 @@ func policyOf(r *zone.RRSet) (Policy, bool) {
 		p, n = PolicyIPBased, n+1
 	}
 	return p, n == 1
-}
-
-// servedPolicy reports whether the policy can be answered without knowing
-// the client's location.
-func servedPolicy(p Policy) bool {
-	switch p {
-	case PolicySimple, PolicyWeighted, PolicyFailover, PolicyMultiValue:
-		return true
-	}
-	return false
 }

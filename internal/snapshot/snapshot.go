@@ -7,6 +7,7 @@ package snapshot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -26,11 +27,15 @@ type Snapshot struct {
 	rev    int64
 	byID   map[string]*Zone
 	byName map[string]*Zone // serving zone per lowercase wire-format apex
+	cols   map[string]*zone.CidrCollection
 }
 
-// Build compiles every zone into a new snapshot at revision rev.
-func Build(rev int64, zones []ZoneData) (*Snapshot, error) {
-	s := &Snapshot{rev: rev, byID: make(map[string]*Zone, len(zones))}
+// Build compiles every zone into a new snapshot at revision rev. The CIDR
+// collections are compiled into the prefix tables of the IP-based record
+// sets that name them; an IP-based group whose collection or location is
+// missing is answered with SERVFAIL and listed in its zone's Problems.
+func Build(rev int64, zones []ZoneData, collections []zone.CidrCollection) (*Snapshot, error) {
+	s := &Snapshot{rev: rev, byID: make(map[string]*Zone, len(zones)), cols: copyCollections(collections)}
 	for i := range zones {
 		if err := s.put(&zones[i]); err != nil {
 			return nil, fmt.Errorf("build snapshot %d: %w", rev, err)
@@ -42,9 +47,10 @@ func Build(rev int64, zones []ZoneData) (*Snapshot, error) {
 
 // With returns a new snapshot at revision rev in which the changed zones are
 // recompiled (or added), the removed zone IDs dropped, and every other
-// compiled zone shared with s.
+// compiled zone shared with s. It keeps s's CIDR collections: when a
+// collection changes, compile everything again with Build.
 func (s *Snapshot) With(rev int64, changed []ZoneData, removed []string) (*Snapshot, error) {
-	n := &Snapshot{rev: rev, byID: make(map[string]*Zone, len(s.byID)+len(changed))}
+	n := &Snapshot{rev: rev, byID: make(map[string]*Zone, len(s.byID)+len(changed)), cols: s.cols}
 	for id, z := range s.byID {
 		n.byID[id] = z
 	}
@@ -75,7 +81,7 @@ func (s *Snapshot) put(zd *ZoneData) error {
 	if _, dup := s.byID[zd.Zone.ID]; dup {
 		return fmt.Errorf("zone %s listed twice", zd.Zone.ID)
 	}
-	z, err := compileZone(zd)
+	z, err := compileZone(zd, s.cols)
 	if err != nil {
 		return err
 	}
@@ -100,6 +106,32 @@ func servesBefore(a, b *Zone) bool {
 		return a.createdAt < b.createdAt
 	}
 	return a.id < b.id
+}
+
+// copyCollections indexes the collections by ID, deeply copied so that the
+// snapshot shares nothing mutable with its input.
+func copyCollections(cols []zone.CidrCollection) map[string]*zone.CidrCollection {
+	out := make(map[string]*zone.CidrCollection, len(cols))
+	for _, c := range cols {
+		cp := c
+		cp.Locations = make(map[string][]string, len(c.Locations))
+		for l, blocks := range c.Locations {
+			cp.Locations[l] = append([]string(nil), blocks...)
+		}
+		out[c.ID] = &cp
+	}
+	return out
+}
+
+// Collections returns the CIDR collections the snapshot was built with,
+// sorted by ID. They are shared: do not modify them.
+func (s *Snapshot) Collections() []*zone.CidrCollection {
+	out := make([]*zone.CidrCollection, 0, len(s.cols))
+	for _, c := range s.cols {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *zone.CidrCollection) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // Revision returns the store revision the snapshot reflects.
@@ -130,7 +162,7 @@ type Holder struct {
 // NewHolder returns a holder with an empty snapshot at revision 0.
 func NewHolder() *Holder {
 	h := &Holder{}
-	h.p.Store(&Snapshot{byID: map[string]*Zone{}, byName: map[string]*Zone{}})
+	h.p.Store(&Snapshot{byID: map[string]*Zone{}, byName: map[string]*Zone{}, cols: map[string]*zone.CidrCollection{}})
 	return h
 }
 

@@ -200,3 +200,6 @@ func splitHostPort(t *testing.T, hp string) (string, string) {
 	}
 	return hp[:i], hp[i+1:]
 }
+
+// lookDig finds dig.
+func lookDig() (string, error) { return exec.LookPath("dig") }
