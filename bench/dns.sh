@@ -9,7 +9,7 @@
 # each server on its own 127.0.0.1 port with configs and run dirs under a
 # temporary directory, checks that the servers agree on a sample of answers,
 # then runs dnsperf against each in turn: first unthrottled (throughput), then
-# at a fixed rate (latency under moderate load). It prints a table and
+# at a fixed rate (latency under moderate load). It prints tables and
 # stops every process it started, also on failure.
 #
 # Environment knobs (defaults in brackets):
@@ -24,6 +24,7 @@
 #   BENCH_PORT_BASE [random]  first of four consecutive loopback ports to use
 #   BENCH_NO_INSTALL [0]      1: never run apt-get, fail if a tool is missing
 #   BENCH_LOG_LEVEL [info]    meridian serve --log-level (it logs no queries)
+# shellcheck disable=SC2016 # awk programs and expressions are single-quoted on purpose
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +36,7 @@ servers="nsd,knot,meridian"
 keep=0
 
 usage() {
-	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+	sed -n '2,/^# shellcheck/{/^# shellcheck/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 }
 die() {
 	echo "bench: error: $*" >&2
@@ -182,9 +183,11 @@ port_free() {
 	[[ -z $(ss -Hlntu "( sport = :$1 )" 2>/dev/null) ]]
 }
 
-# pick_ports sets ports[0..3] to four consecutive free loopback ports.
+# pick_ports sets ports[0..3] to four consecutive free loopback ports, below
+# the kernel's ephemeral range (32768+) so that no other program's bind to
+# port 0 can land on them while the benchmark runs.
 pick_ports() {
-	local base=${BENCH_PORT_BASE:-$((20000 + (RANDOM % 400) * 100))} tries p ok
+	local base=${BENCH_PORT_BASE:-$((20000 + (RANDOM % 120) * 100))} tries p ok
 	for ((tries = 0; tries < 50; tries++)); do
 		ok=1
 		for ((p = base; p < base + 4; p++)); do
@@ -195,7 +198,7 @@ pick_ports() {
 			return 0
 		fi
 		[[ -n ${BENCH_PORT_BASE:-} ]] && die "ports $base..$((base + 3)) are not all free"
-		base=$((20000 + (RANDOM % 400) * 100))
+		base=$((20000 + (RANDOM % 120) * 100))
 	done
 	die "found no four free consecutive ports"
 }
@@ -379,18 +382,23 @@ meridian_serve() {
 	die "meridian API did not come up on $api within 30s (log: $d/serve.log)"
 }
 
-# meridian_start builds Meridian, starts it, creates the zone and imports the
-# master file with Meridian's own client, then restarts it so that its memory
-# is measured as NSD's and Knot's is: a fresh process serving the loaded zone,
-# without the garbage the import left on the heap.
-meridian_start() {
-	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" t0
+# meridian_build builds cmd/meridian into the work dir.
+meridian_build() {
+	local d=$tmp/meridian
 	mkdir -p "$d"
-	log "meridian: go build ./cmd/meridian"
+	log "meridian: go build ./cmd/meridian ($(go version | cut -d' ' -f3))"
 	(cd "$repo" && go build -o "$d/meridian" ./cmd/meridian) >"$d/build.log" 2>&1 || {
 		tail -n 30 "$d/build.log" >&2
 		die "go build ./cmd/meridian failed; run with --servers nsd,knot to benchmark only those"
 	}
+}
+
+# meridian_start starts the Meridian that meridian_build built, creates the
+# zone, imports the master file with Meridian's own client, then restarts
+# Meridian so that its memory is measured as NSD's and Knot's is: a fresh
+# process serving the loaded zone, without the garbage the import left.
+meridian_start() {
+	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" t0
 	export MERIDIAN_ACCESS_KEY_ID=BENCHAKID0000000000
 	MERIDIAN_SECRET_ACCESS_KEY=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32)
 	export MERIDIAN_SECRET_ACCESS_KEY
@@ -438,20 +446,37 @@ cpu_ticks() {
 	echo "$t"
 }
 
+# machine_cpu prints the busy and steal clock ticks of all CPUs so far.
+machine_cpu() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9 }' /proc/stat
+}
+
+# udp_drops prints the kernel's count of UDP datagrams dropped for a full
+# receive buffer, machine-wide.
+udp_drops() {
+	awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp
+}
+
 # perf SERVER PHASE ROUND runs dnsperf once and prints one line:
-# q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s rcodes
+# q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s machine_busy_cpu_s
+# steal_s udp_rcvbuf_drops rcodes
 perf() {
-	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt c0 c1 TIMEFORMAT='%U %S'
+	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt c0 c1 m0 m1 u0 u1 TIMEFORMAT='%U %S'
 	local -a extra=(-q "$outstanding")
 	[[ $phase == rate ]] && extra=(-Q "$rate" -q "$outstanding")
 	c0=$(cpu_ticks "${pids[$s]}")
+	m0=$(machine_cpu)
+	u0=$(udp_drops)
 	if ! { time "${perf_cpu[@]}" dnsperf -s 127.0.0.1 -p "${port_of[$s]}" -d "$data/queries.txt" \
 		-l "$duration" -c "$clients" -T 1 -t 2 "${extra[@]}" >"$out" 2>&1; } 2>"$out.time"; then
 		cat "$out" >&2
 		die "dnsperf against $s failed"
 	fi
 	c1=$(cpu_ticks "${pids[$s]}")
-	awk -v srv="$(((c1 - c0)))" -v hz="$(getconf CLK_TCK)" -v gen="$(cat "$out.time")" '
+	m1=$(machine_cpu)
+	u1=$(udp_drops)
+	awk -v srv="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v gen="$(cat "$out.time")" \
+		-v m0="$m0" -v m1="$m1" -v drops="$((u1 - u0))" '
 		/Queries sent:/ { sent = $3 }
 		/Queries completed:/ { done = $3 }
 		/Queries lost:/ { lost = $3 }
@@ -460,8 +485,9 @@ perf() {
 		/Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ /, ""); rc = $0 }
 		END {
 			if (qps == "") exit 1
-			split(gen, g, " ")
-			printf "%.0f %.3f %d %d %d %.2f %.2f %s\n", qps, lat, lost, sent, done, srv / hz, g[1] + g[2], rc
+			split(gen, g, " "); split(m0, a, " "); split(m1, b, " ")
+			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %s\n", qps, lat, lost, sent, done, srv / hz,
+				g[1] + g[2], (b[1] - a[1]) / hz, (b[2] - a[2]) / hz, drops, rc
 		}' "$out" || { cat "$out" >&2; die "could not read dnsperf output for $s"; }
 }
 
@@ -500,6 +526,7 @@ tiny_zone "$tmp/tiny.zone"
 read -r last_name last_type < <(awk '!/^\$/ { n = $1; for (i = 2; i <= NF; i++) if ($i == "IN") { t = $(i + 1); break } }
 	END { print n ".bench.example.", t }' "$data/bench.example.zone")
 
+has_server meridian && meridian_build
 for s in "${server_list[@]}"; do
 	if [[ $s == meridian ]]; then
 		meridian_start
@@ -547,10 +574,11 @@ for s in "${server_list[@]}"; do
 	mem_after[$s]=$(mem_kb "${pids[$s]}")
 done
 
-# stat SERVER PHASE EXPR prints the median over the rounds of an awk
+# med SERVER PHASE EXPR prints the median over the rounds of an awk
 # expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
-# $5 completed, $6 server CPU s, $7 dnsperf CPU s).
-stat() {
+# $5 completed, $6 server CPU s, $7 dnsperf CPU s, $8 machine busy CPU s,
+# $9 steal s, $10 UDP receive-buffer drops).
+med() {
 	local r
 	local -a v=()
 	for ((r = 1; r <= rounds; r++)); do
@@ -573,14 +601,15 @@ fi
 echo
 echo "Unthrottled (dnsperf -q $outstanding), median of $rounds round(s):"
 echo
-printf '| %-8s | %8s | %7s | %6s | %10s | %14s | %10s |\n' server "q/s" "avg ms" lost "server CPU" "q/server CPU-s" "dnsperf CPU"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------: ---------------: -----------:
+printf '| %-8s | %8s | %7s | %6s | %10s | %14s | %11s | %9s |\n' server "q/s" "avg ms" lost "server CPU" "q/server CPU-s" "dnsperf CPU" "other CPU"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------: ---------------: ------------: ----------:
 for s in "${server_list[@]}"; do
-	qps[$s]=$(stat "$s" max '$1')
-	lat[$s]=$(stat "$s" max '$2')
-	qpc[$s]=$(stat "$s" max '($6 > 0) ? int($5 / $6) : 0')
-	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %9s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" "$(stat "$s" max '$3')" \
-		"$(stat "$s" max 'int(100 * $6 / d)')" "${qpc[$s]}" "$(stat "$s" max 'int(100 * $7 / d)')"
+	qps[$s]=$(med "$s" max '$1')
+	lat[$s]=$(med "$s" max '$2')
+	qpc[$s]=$(med "$s" max '($6 > 0) ? int($5 / $6) : 0')
+	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %10s%% | %8s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" "$(med "$s" max '$3')" \
+		"$(med "$s" max 'int(100 * $6 / d)')" "${qpc[$s]}" "$(med "$s" max 'int(100 * $7 / d)')" \
+		"$(med "$s" max 'int(100 * ($8 - $6 - $7) / d)')"
 done
 if [[ $rate -gt 0 ]]; then
 	echo
@@ -589,9 +618,9 @@ if [[ $rate -gt 0 ]]; then
 	printf '| %-8s | %8s | %7s | %6s | %10s |\n' server "q/s" "avg ms" lost "server CPU"
 	printf '|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------:
 	for s in "${server_list[@]}"; do
-		rlat[$s]=$(stat "$s" rate '$2')
-		printf '| %-8s | %8s | %7s | %6s | %9s%% |\n' "$s" "$(stat "$s" rate '$1')" "${rlat[$s]}" \
-			"$(stat "$s" rate '$3')" "$(stat "$s" rate 'int(100 * $6 / d)')"
+		rlat[$s]=$(med "$s" rate '$2')
+		printf '| %-8s | %8s | %7s | %6s | %9s%% |\n' "$s" "$(med "$s" rate '$1')" "${rlat[$s]}" \
+			"$(med "$s" rate '$3')" "$(med "$s" rate 'int(100 * $6 / d)')"
 	done
 fi
 echo
@@ -622,7 +651,11 @@ if has_server meridian; then
 	done
 	echo
 fi
-echo "every run (server.phase.round: q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s rcodes):"
+echo "CPU columns: % of one CPU over the run; other CPU = the machine's busy time minus the server's and dnsperf's"
+echo "(kernel work for loopback traffic and other programs on the machine)."
+echo
+echo "every run (server.phase.round: q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s"
+echo "machine_busy_cpu_s steal_s udp_rcvbuf_drops rcodes):"
 for key in $(printf '%s\n' "${!res[@]}" | sort); do
 	echo "  $key: ${res[$key]}"
 done

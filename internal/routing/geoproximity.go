@@ -3,6 +3,7 @@ package routing
 import (
 	"math"
 
+	"github.com/meridian-gtm/meridian/internal/latency"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 )
 
@@ -53,7 +54,7 @@ func (q *Query) geoproximity(p *snapshot.Plan, depth int, st *Step) (int, string
 				}
 			}
 			if ok {
-				d := greatCircleKm(loc.Latitude, loc.Longitude, lat, lon)
+				d := latency.DistanceKm(loc.Latitude, loc.Longitude, lat, lon)
 				k = biasedKm(d, px.Bias)
 				if st != nil {
 					st.Candidates[i].DistanceKm, st.Candidates[i].BiasedKm = ptr(d), ptr(k)

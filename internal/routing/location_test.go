@@ -244,7 +244,7 @@ func TestGreatCircleAndBias(t *testing.T) {
 		{"bias -99 multiplies by 100", 0, 0, 0, 1, -99, 11119.5, 0.1},
 	}
 	for _, tc := range tests {
-		got := biasedKm(greatCircleKm(tc.lat1, tc.lon1, tc.lat2, tc.lon2), tc.bias)
+		got := biasedKm(latency.DistanceKm(tc.lat1, tc.lon1, tc.lat2, tc.lon2), tc.bias)
 		if d := got - tc.want; d > tc.tolerance || d < -tc.tolerance {
 			t.Errorf("%s: %.2f km, want %.2f", tc.name, got, tc.want)
 		}
