@@ -4,6 +4,7 @@
 //	meridian serve --data-dir DIR --dns-addr HOST:PORT --api-addr HOST:PORT [--config FILE]
 //	meridian zone create|list|delete|import|export …
 //	meridian record list|change …
+//	meridian explain NAME TYPE [--client IP | --subnet CIDR]
 package main
 
 import (

@@ -19,6 +19,8 @@ var valueFlags = map[string]bool{
 	"name":             true,
 	"type":             true,
 	"change-batch":     true,
+	"client":           true,
+	"subnet":           true,
 }
 
 // boolFlags are the flags that take no value.

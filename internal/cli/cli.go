@@ -1,7 +1,8 @@
-// Package cli implements Meridian's client subcommands ("zone …", "record …"),
-// which talk to a running Meridian server through its Route 53 API with the
-// real aws-sdk-go-v2 Route 53 client, and the BIND master-file import and
-// export built on them.
+// Package cli implements Meridian's client subcommands ("zone …", "record …",
+// "explain …"), which talk to a running Meridian server through its Route 53
+// API with the real aws-sdk-go-v2 Route 53 client (and, for explain, through
+// Meridian's SigV4-signed explain endpoint), and the BIND master-file import
+// and export built on them.
 package cli
 
 import (

@@ -64,6 +64,13 @@ var commands = []command{
 		flags:    []string{"zone", "change-batch", "wait", "timeout"},
 		run:      (*Runner).recordChange,
 	},
+	{
+		words:    []string{"explain"},
+		synopsis: "NAME TYPE [--client IP] [--subnet CIDR]",
+		argNames: []string{"NAME", "TYPE"}, nargs: 2,
+		flags: []string{"client", "subnet"},
+		run:   (*Runner).explainQuery,
+	},
 }
 
 // findCommand returns the command named by the first words.
@@ -89,7 +96,7 @@ func equalWords(a, b []string) bool {
 func printUsage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("usage: meridian <subcommand> [flags]\n\n")
-	b.WriteString("Client subcommands (talk to a Meridian server through its Route 53 API):\n")
+	b.WriteString("Client subcommands (talk to a running Meridian server through its APIs):\n")
 	for _, c := range commands {
 		fmt.Fprintf(&b, "  %s\n", strings.TrimSpace(strings.Join(c.words, " ")+" "+c.synopsis))
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/api/explain"
 	"github.com/meridian-gtm/meridian/internal/api/route53"
 	"github.com/meridian-gtm/meridian/internal/auth"
 	"github.com/meridian-gtm/meridian/internal/config"
@@ -93,8 +94,10 @@ func Run(ctx context.Context, o Options) error {
 		_ = dns.Shutdown(context.Background())
 		return fmt.Errorf("api: %w", err)
 	}
+	engine := &explain.Engine{Snapshots: holder, Env: env}
 	mux := http.NewServeMux()
-	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log))
+	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine))
+	mux.Handle(explain.Path, explain.NewHandler(engine, creds, log))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())
 	})

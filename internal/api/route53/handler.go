@@ -28,11 +28,12 @@ const SigningService = "route53"
 
 // handler serves every path under /2013-04-01/.
 type handler struct {
-	svc    *control.Service
-	creds  auth.Credentials
-	logger *slog.Logger
-	mux    *http.ServeMux
-	now    func() time.Time
+	svc      *control.Service
+	creds    auth.Credentials
+	answerer Answerer // nil: TestDNSAnswer is unavailable
+	logger   *slog.Logger
+	mux      *http.ServeMux
+	now      func() time.Time
 }
 
 // request is what an operation sees: the HTTP request, its body (already
@@ -57,12 +58,14 @@ type operation func(ctx context.Context, req *request) (reply, error)
 type requestKey struct{}
 
 // NewHandler returns the Route 53 API handler. Every request is SigV4-verified
-// for service "route53" against creds before anything else.
-func NewHandler(svc *control.Service, creds auth.Credentials, logger *slog.Logger) http.Handler {
+// for service "route53" against creds before anything else. answerer runs
+// TestDNSAnswer's queries on the serving data; nil makes TestDNSAnswer fail
+// with ServiceUnavailable.
+func NewHandler(svc *control.Service, creds auth.Credentials, logger *slog.Logger, answerer Answerer) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{svc: svc, creds: creds, logger: logger, mux: http.NewServeMux(), now: time.Now}
+	h := &handler{svc: svc, creds: creds, answerer: answerer, logger: logger, mux: http.NewServeMux(), now: time.Now}
 	h.routes()
 	return h
 }
@@ -105,6 +108,7 @@ func (h *handler) routes() {
 		{"GET " + v + "/cidrcollection/{id}/cidrblocks", h.listCidrBlocks},
 		{"GET " + v + "/geolocation", h.getGeoLocation},
 		{"GET " + v + "/geolocations", h.listGeoLocations},
+		{"GET " + v + "/testdnsanswer", h.testDNSAnswer},
 	}
 	for _, o := range ops {
 		h.mux.Handle(o.pattern, h.serveOp(o.op))
