@@ -225,8 +225,8 @@ wait_answer() {
 # answers PORT FILE prints, for each "name type" line of FILE, one line:
 # the question, the rcode and the sorted answer rdata, lower-cased.
 answers() {
-	dig -p "$1" @127.0.0.1 +norec +time=2 +tries=2 +noall +comments +answer +nottlid +noclass \
-		-f "$2" 2>&1 | awk -v F="$2" '
+	{ dig -p "$1" @127.0.0.1 +norec +time=2 +tries=2 +noall +comments +answer +nottlid +noclass \
+		-f "$2" 2>&1 || true; } | awk -v F="$2" '
 		function flush() { if (n >= 0) { asort_str(); printf "%s|%s|%s\n", qs[n], rc, ans } }
 		function asort_str(   i, j, t, m) {
 			m = na; ans = ""
@@ -235,7 +235,7 @@ answers() {
 		}
 		BEGIN { n = -1; while ((getline l < F) > 0) qs[++k - 1] = tolower(l) }
 		/->>HEADER<<-/ { flush(); n++; na = 0; rc = $6; sub(/,$/, "", rc); next }
-		/no servers could be reached/ { flush(); n++; na = 0; rc = "TIMEOUT"; next }
+		/no servers could be reached/ { flush(); n++; na = 0; rc = "NOANSWER"; next }
 		/^;/ || /^$/ { next }
 		{ $1 = tolower($1); na++; a[na] = tolower($0) }
 		END { flush() }'
@@ -435,20 +435,13 @@ meridian_start() {
 
 # ---------------------------------------------------------------- dnsperf
 
-# cpu_ticks SID prints the user+system clock ticks used so far by every
-# process of the session SID leads (threads are counted in their process).
-cpu_ticks() {
-	local p t=0 v
+# sched_ns SID prints the nanoseconds that the threads of every process of
+# the session SID leads have spent running and waiting on a run queue.
+sched_ns() {
+	local p
 	for p in $(ps -o pid= -s "$1" 2>/dev/null); do
-		v=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-		t=$((t + ${v:-0}))
-	done
-	echo "$t"
-}
-
-# machine_cpu prints the busy and steal clock ticks of all CPUs so far.
-machine_cpu() {
-	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9 }' /proc/stat
+		cat "/proc/$p/task/"*/schedstat 2>/dev/null || true
+	done | awk '{ run += $1; wait += $2 } END { printf "%.0f %.0f\n", run, wait }'
 }
 
 # udp_drops prints the kernel's count of UDP datagrams dropped for a full
@@ -458,25 +451,22 @@ udp_drops() {
 }
 
 # perf SERVER PHASE ROUND runs dnsperf once and prints one line:
-# q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s machine_busy_cpu_s
-# steal_s udp_rcvbuf_drops rcodes
+# q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s
+# dnsperf_cpu_s udp_rcvbuf_drops rcodes
 perf() {
-	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt c0 c1 m0 m1 u0 u1 TIMEFORMAT='%U %S'
+	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt s0 s1 u0 u1 TIMEFORMAT='%R %U %S'
 	local -a extra=(-q "$outstanding")
 	[[ $phase == rate ]] && extra=(-Q "$rate" -q "$outstanding")
-	c0=$(cpu_ticks "${pids[$s]}")
-	m0=$(machine_cpu)
+	s0=$(sched_ns "${pids[$s]}")
 	u0=$(udp_drops)
 	if ! { time "${perf_cpu[@]}" dnsperf -s 127.0.0.1 -p "${port_of[$s]}" -d "$data/queries.txt" \
 		-l "$duration" -c "$clients" -T 1 -t 2 "${extra[@]}" >"$out" 2>&1; } 2>"$out.time"; then
 		cat "$out" >&2
 		die "dnsperf against $s failed"
 	fi
-	c1=$(cpu_ticks "${pids[$s]}")
-	m1=$(machine_cpu)
+	s1=$(sched_ns "${pids[$s]}")
 	u1=$(udp_drops)
-	awk -v srv="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v gen="$(cat "$out.time")" \
-		-v m0="$m0" -v m1="$m1" -v drops="$((u1 - u0))" '
+	awk -v gen="$(cat "$out.time")" -v s0="$s0" -v s1="$s1" -v drops="$((u1 - u0))" '
 		/Queries sent:/ { sent = $3 }
 		/Queries completed:/ { done = $3 }
 		/Queries lost:/ { lost = $3 }
@@ -485,9 +475,9 @@ perf() {
 		/Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ /, ""); rc = $0 }
 		END {
 			if (qps == "") exit 1
-			split(gen, g, " "); split(m0, a, " "); split(m1, b, " ")
-			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %s\n", qps, lat, lost, sent, done, srv / hz,
-				g[1] + g[2], (b[1] - a[1]) / hz, (b[2] - a[2]) / hz, drops, rc
+			split(gen, g, " "); split(s0, a, " "); split(s1, b, " ")
+			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %s\n", qps, lat, lost, sent, done, g[1],
+				(b[1] - a[1]) / 1e9, (b[2] - a[2]) / 1e9, g[2] + g[3], drops, rc
 		}' "$out" || { cat "$out" >&2; die "could not read dnsperf output for $s"; }
 }
 
@@ -542,8 +532,8 @@ for s in "${server_list[@]}"; do
 	answers "${port_of[$s]}" "$data/checks.txt" >"$tmp/answers.$s"
 	[[ $(wc -l <"$tmp/answers.$s") -eq $(wc -l <"$data/checks.txt") ]] ||
 		die "$s: expected $(wc -l <"$data/checks.txt") answers, got $(wc -l <"$tmp/answers.$s") (see $tmp/answers.$s)"
-	if grep -q '|TIMEOUT|' "$tmp/answers.$s"; then
-		die "$s timed out on: $(grep '|TIMEOUT|' "$tmp/answers.$s" | head -3 | cut -d'|' -f1 | tr '\n' ' ')"
+	if grep -q '|NOANSWER|' "$tmp/answers.$s"; then
+		die "$s did not answer: $(grep '|NOANSWER|' "$tmp/answers.$s" | head -3 | cut -d'|' -f1 | tr '\n' ' ')"
 	fi
 	if [[ -z $ref ]]; then
 		ref=$s
@@ -576,13 +566,13 @@ done
 
 # med SERVER PHASE EXPR prints the median over the rounds of an awk
 # expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
-# $5 completed, $6 server CPU s, $7 dnsperf CPU s, $8 machine busy CPU s,
-# $9 steal s, $10 UDP receive-buffer drops).
+# $5 completed, $6 wall s, $7 server CPU s, $8 server run-queue wait s,
+# $9 dnsperf CPU s, $10 UDP receive-buffer drops).
 med() {
 	local r
 	local -a v=()
 	for ((r = 1; r <= rounds; r++)); do
-		v+=("$(awk -v d="$duration" "{ x = $3; print x }" <<<"${res[$1.$2.$r]}")")
+		v+=("$(awk "{ x = $3; print x }" <<<"${res[$1.$2.$r]}")")
 	done
 	median "${v[@]}"
 }
@@ -593,6 +583,11 @@ echo "## DNS benchmark: bench.example. with $rrsets record sets, ${duration}s pe
 echo
 echo "machine: $ncpu CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo);" \
 	"load average before $load_before, after $load_after"
+versions="dnsperf $(dpkg-query -W -f='${Version}' dnsperf 2>/dev/null || echo '?')"
+has_server nsd && versions+=", NSD $(nsd -v 2>&1 | awk 'NR == 1 { print $NF }')"
+has_server knot && versions+=", Knot $(knotd --version | awk '{ print $NF }')"
+has_server meridian && versions+=", meridian built with $(go version | cut -d' ' -f3)"
+echo "versions: $versions"
 if [[ $pin == 1 ]]; then
 	echo "layout: each server on CPU 0 with 1 worker; dnsperf on CPU 1 (-T 1 -c $clients)"
 else
@@ -601,16 +596,19 @@ fi
 echo
 echo "Unthrottled (dnsperf -q $outstanding), median of $rounds round(s):"
 echo
-printf '| %-8s | %8s | %7s | %6s | %10s | %14s | %11s | %9s |\n' server "q/s" "avg ms" lost "server CPU" "q/server CPU-s" "dnsperf CPU" "other CPU"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------: ---------------: ------------: ----------:
+printf '| %-8s | %8s | %7s | %6s | %10s | %14s | %11s | %11s |\n' server "q/s" "avg ms" lost "server CPU" "q/server CPU-s" "server wait" "dnsperf CPU"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ---------- ---------: --------: -------: -----------: ---------------: ------------: ------------:
 for s in "${server_list[@]}"; do
 	qps[$s]=$(med "$s" max '$1')
 	lat[$s]=$(med "$s" max '$2')
-	qpc[$s]=$(med "$s" max '($6 > 0) ? int($5 / $6) : 0')
-	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %10s%% | %8s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" "$(med "$s" max '$3')" \
-		"$(med "$s" max 'int(100 * $6 / d)')" "${qpc[$s]}" "$(med "$s" max 'int(100 * $7 / d)')" \
-		"$(med "$s" max 'int(100 * ($8 - $6 - $7) / d)')"
+	qpc[$s]=$(med "$s" max '($7 > 0) ? int($5 / $7) : 0')
+	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %10s%% | %10s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" \
+		"$(med "$s" max '$3')" "$(med "$s" max 'int(100 * $7 / $6)')" "${qpc[$s]}" \
+		"$(med "$s" max 'int(100 * $8 / $6)')" "$(med "$s" max 'int(100 * $9 / $6)')"
 done
+echo
+echo "CPU and wait: % of one CPU over the run's wall time. server wait: time the server's threads were"
+echo "runnable but waiting for a CPU (other programs on CPU 0, or the server's own threads)."
 if [[ $rate -gt 0 ]]; then
 	echo
 	echo "Fixed rate (dnsperf -Q $rate), median of $rounds round(s):"
@@ -620,7 +618,7 @@ if [[ $rate -gt 0 ]]; then
 	for s in "${server_list[@]}"; do
 		rlat[$s]=$(med "$s" rate '$2')
 		printf '| %-8s | %8s | %7s | %6s | %9s%% |\n' "$s" "$(med "$s" rate '$1')" "${rlat[$s]}" \
-			"$(med "$s" rate '$3')" "$(med "$s" rate 'int(100 * $6 / d)')"
+			"$(med "$s" rate '$3')" "$(med "$s" rate 'int(100 * $7 / $6)')"
 	done
 fi
 echo
@@ -651,11 +649,8 @@ if has_server meridian; then
 	done
 	echo
 fi
-echo "CPU columns: % of one CPU over the run; other CPU = the machine's busy time minus the server's and dnsperf's"
-echo "(kernel work for loopback traffic and other programs on the machine)."
-echo
-echo "every run (server.phase.round: q/s avg_ms lost sent completed server_cpu_s dnsperf_cpu_s"
-echo "machine_busy_cpu_s steal_s udp_rcvbuf_drops rcodes):"
+echo "every run (server.phase.round: q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s"
+echo "dnsperf_cpu_s udp_rcvbuf_drops rcodes):"
 for key in $(printf '%s\n' "${!res[@]}" | sort); do
 	echo "  $key: ${res[$key]}"
 done

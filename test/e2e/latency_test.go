@@ -110,6 +110,38 @@ func TestLatencyRoutingTutorial(t *testing.T) {
 			})
 		}
 	}
+	// test-dns-answer and meridian explain agree with what DNS answers.
+	for _, tc := range cases {
+		t.Run("explain/"+tc.name, func(t *testing.T) {
+			ip, mask, _ := strings.Cut(tc.subnet, "/")
+			out, err := n.awsCLI(t, testSecretKey, "route53", "test-dns-answer", "--hosted-zone-id", created.HostedZone.Id,
+				"--record-name", "app.latency.example", "--record-type", "A",
+				"--edns0-client-subnet-ip", ip, "--edns0-client-subnet-mask", mask)
+			if err != nil {
+				t.Fatalf("test-dns-answer: %v\n%s", err, out)
+			}
+			var ans struct {
+				RecordData   []string
+				ResponseCode string
+			}
+			if err := json.Unmarshal([]byte(out), &ans); err != nil {
+				t.Fatal(err)
+			}
+			if len(ans.RecordData) != 1 || ans.RecordData[0] != tc.want || ans.ResponseCode != "NOERROR" {
+				t.Errorf("test-dns-answer = %+v, want [%s] NOERROR", ans, tc.want)
+			}
+			out, err = n.meridianCLI(t, "explain", "app.latency.example", "A", "--subnet", tc.subnet)
+			if err != nil {
+				t.Fatalf("meridian explain: %v\n%s", err, out)
+			}
+			for _, want := range []string{tc.want, "scope", "latency"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("meridian explain lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+
 	r := startUnbound(t, n, "latency.example")
 	for _, tc := range cases {
 		t.Run("unbound/"+tc.name, func(t *testing.T) {
