@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -259,7 +260,7 @@ func candidateDetails(c routing.Candidate) []string {
 	if c.LatencySource != "" {
 		rtt := "unknown"
 		if c.RTTMillis != nil {
-			rtt = strconv.FormatFloat(*c.RTTMillis, 'f', -1, 64) + " ms"
+			rtt = strconv.FormatFloat(math.Round(*c.RTTMillis*10)/10, 'f', -1, 64) + " ms"
 		}
 		s := "latency " + rtt + " (latency source " + c.LatencySource
 		if c.LatencyBits != nil {
