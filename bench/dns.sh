@@ -124,6 +124,7 @@ ensure_tools() {
 # ---------------------------------------------------------------- processes
 
 tmp=""
+perf_pid="" # a dnsperf run in progress (see run_perf)
 declare -A pids=() # name → pid of a process we started (its own session)
 
 # stop_proc NAME stops the process group we started under NAME.
@@ -143,6 +144,10 @@ stop_proc() {
 cleanup() {
 	local rc=$? name
 	trap - EXIT INT TERM
+	if [[ -n $perf_pid ]]; then
+		pkill -TERM -P "$perf_pid" 2>/dev/null || true
+		kill -TERM "$perf_pid" 2>/dev/null || true
+	fi
 	for name in "${!pids[@]}"; do
 		stop_proc "$name"
 	done
@@ -452,7 +457,7 @@ udp_drops() {
 
 # perf SERVER PHASE ROUND runs dnsperf once and prints one line:
 # q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s
-# dnsperf_cpu_s udp_rcvbuf_drops rcodes
+# dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes rcodes
 perf() {
 	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt s0 s1 u0 u1 TIMEFORMAT='%R %U %S'
 	local -a extra=(-q "$outstanding")
@@ -472,13 +477,26 @@ perf() {
 		/Queries lost:/ { lost = $3 }
 		/Queries per second:/ { qps = $4 }
 		/Average Latency \(s\):/ { lat = $4 * 1000 }
+		/Average packet size:/ { resp = $NF }
 		/Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ /, ""); rc = $0 }
 		END {
 			if (qps == "") exit 1
 			split(gen, g, " "); split(s0, a, " "); split(s1, b, " ")
-			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %s\n", qps, lat, lost, sent, done, g[1],
-				(b[1] - a[1]) / 1e9, (b[2] - a[2]) / 1e9, g[2] + g[3], drops, rc
+			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %d %s\n", qps, lat, lost, sent, done, g[1],
+				(b[1] - a[1]) / 1e9, (b[2] - a[2]) / 1e9, g[2] + g[3], drops, resp, rc
 		}' "$out" || { cat "$out" >&2; die "could not read dnsperf output for $s"; }
+}
+
+# run_perf SERVER PHASE ROUND runs perf in the background, waits for it (so
+# that a signal to this script is handled at once, not after dnsperf ends)
+# and stores its line in res[SERVER.PHASE.ROUND].
+run_perf() {
+	local f=$tmp/result.$1.$2.$3
+	perf "$@" >"$f" &
+	perf_pid=$!
+	wait "$perf_pid" || die "dnsperf run $1 $2 $3 failed"
+	perf_pid=""
+	res[$1.$2.$3]=$(<"$f")
 }
 
 # median prints the median of its numeric arguments.
@@ -551,23 +569,24 @@ for ((r = 1; r <= rounds; r++)); do
 	for ((k = 0; k < ${#server_list[@]}; k++)); do
 		s=${server_list[$(((k + r - 1) % ${#server_list[@]}))]}
 		log "round $r/$rounds: $s, ${duration}s unthrottled (-c $clients -q $outstanding)"
-		res[$s.max.$r]=$(perf "$s" max "$r")
+		run_perf "$s" max "$r"
 		if [[ $rate -gt 0 ]]; then
 			log "round $r/$rounds: $s, ${duration}s at $rate q/s"
-			res[$s.rate.$r]=$(perf "$s" rate "$r")
+			run_perf "$s" rate "$r"
 		fi
 	done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 for s in "${server_list[@]}"; do
-	alive "$s" "${logfile_of[$s]}" || die "$s died during the benchmark"
+	alive "$s" "${logfile_of[$s]}" ||
+		die "$s exited during the benchmark (a clean shutdown in its log means a signal from outside this script)"
 	mem_after[$s]=$(mem_kb "${pids[$s]}")
 done
 
 # med SERVER PHASE EXPR prints the median over the rounds of an awk
 # expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
 # $5 completed, $6 wall s, $7 server CPU s, $8 server run-queue wait s,
-# $9 dnsperf CPU s, $10 UDP receive-buffer drops).
+# $9 dnsperf CPU s, $10 UDP receive-buffer drops, $11 average response bytes).
 med() {
 	local r
 	local -a v=()
@@ -608,7 +627,7 @@ for s in "${server_list[@]}"; do
 done
 echo
 echo "CPU and wait: % of one CPU over the run's wall time. server wait: time the server's threads were"
-echo "runnable but waiting for a CPU (other programs on CPU 0, or the server's own threads)."
+echo "runnable but waiting for a CPU (other programs, dnsperf when not pinned apart, or the server's own threads)."
 if [[ $rate -gt 0 ]]; then
 	echo
 	echo "Fixed rate (dnsperf -Q $rate), median of $rounds round(s):"
@@ -650,7 +669,7 @@ if has_server meridian; then
 	echo
 fi
 echo "every run (server.phase.round: q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s"
-echo "dnsperf_cpu_s udp_rcvbuf_drops rcodes):"
+echo "dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes rcodes):"
 for key in $(printf '%s\n' "${!res[@]}" | sort); do
 	echo "  $key: ${res[$key]}"
 done

@@ -73,3 +73,23 @@ type Update struct {
 	InsufficientDataHealthStatus *string
 	ResetElements                []string
 }
+
+// Observation is one checker's report about a health check, as
+// GetHealthCheckStatus and GetHealthCheckLastFailureReason return it.
+// Status is Route 53's text ("Success: HTTP Status Code 200, OK", "Failure:
+// …"); CheckedTime is RFC 3339 UTC with milliseconds.
+type Observation struct {
+	Region      string `json:"region"`
+	IPAddress   string `json:"ipAddress"`
+	Status      string `json:"status"`
+	CheckedTime string `json:"checkedTime"`
+}
+
+// Observer reads the health-check engine's latest observations. The API
+// serves them; package health implements it.
+type Observer interface {
+	// Observations returns every checker's latest report for a check.
+	Observations(id string) []Observation
+	// LastFailures returns every checker's most recent failure report.
+	LastFailures(id string) []Observation
+}
