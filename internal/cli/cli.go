@@ -1,4 +1,4 @@
-// Package cli implements Meridian's client subcommands ("zone …", "record …",
+// Package cli implements Meridian's client subcommands ("zone …", "record …", "health …",
 // "explain …"), which talk to a running Meridian server through its Route 53
 // API with the real aws-sdk-go-v2 Route 53 client (and, for explain, through
 // Meridian's SigV4-signed explain endpoint), and the BIND master-file import

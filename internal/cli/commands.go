@@ -65,6 +65,17 @@ var commands = []command{
 		run:      (*Runner).recordChange,
 	},
 	{
+		words:    []string{"health", "list"},
+		synopsis: "",
+		run:      (*Runner).healthList,
+	},
+	{
+		words:    []string{"health", "status"},
+		synopsis: "ID",
+		argNames: []string{"ID"}, nargs: 1,
+		run: (*Runner).healthStatus,
+	},
+	{
 		words:    []string{"explain"},
 		synopsis: "NAME TYPE [--client IP] [--subnet CIDR]",
 		argNames: []string{"NAME", "TYPE"}, nargs: 2,

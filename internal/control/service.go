@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/healthcheck"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/meridian-gtm/meridian/internal/store"
 )
@@ -35,6 +36,14 @@ type Config struct {
 	MaxRRSets int
 	// MaxZones is the hosted zone quota (default 500).
 	MaxZones int
+	// MaxHealthChecks is the active health check quota (default
+	// DefaultMaxHealthChecks, Route 53's 200).
+	MaxHealthChecks int
+	// HealthOptions are the deployment's health-check settings (faster
+	// intervals, loopback targets, its own checker regions and source
+	// ranges, mapped alarms). Their Lookup is ignored: the service looks
+	// children up in the store.
+	HealthOptions healthcheck.Options
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
 }

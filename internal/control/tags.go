@@ -25,7 +25,7 @@ func resourceExists(tx store.ReadTx, resourceType, id string) error {
 		if _, ok, err := tx.Get(HealthCheckKey(id)); err != nil {
 			return err
 		} else if !ok {
-			return zone.NewError("NoSuchHealthCheck", "No health check exists with the specified ID "+id)
+			return zone.NoSuchHealthCheck(id)
 		}
 		return nil
 	default:

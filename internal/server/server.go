@@ -96,7 +96,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	engine := &explain.Engine{Snapshots: holder, Env: env}
 	mux := http.NewServeMux()
-	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine))
+	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine, nil))
 	mux.Handle(explain.Path, explain.NewHandler(engine, creds, log))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())

@@ -63,7 +63,7 @@ func ApplyChanges(z *HostedZone, current []RRSet, batch ChangeBatch, env Env) (*
 		for _, c := range batch.Changes {
 			id := c.RRSet.HealthCheckID
 			if c.Action != ActionDelete && id != "" && !env.HealthCheckExists(id) {
-				return nil, NewError("NoSuchHealthCheck", "No health check found with ID: "+id)
+				return nil, NoSuchHealthCheck(id)
 			}
 		}
 	}

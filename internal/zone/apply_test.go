@@ -1173,7 +1173,7 @@ func TestApplyHealthChecksAndBatchShape(t *testing.T) {
 			batch:    batch(create(hc(rr("a.example.com", "A", "192.0.2.1"), "hc-bad"))),
 			env:      known,
 			wantCode: "NoSuchHealthCheck",
-			wantMsgs: []string{"No health check found with ID: hc-bad"},
+			wantMsgs: []string{"A health check with id hc-bad does not exist."},
 		},
 		{
 			name:  "known health check",

@@ -51,3 +51,8 @@ func AsError(err error) (*Error, bool) {
 	}
 	return nil, false
 }
+
+// NoSuchHealthCheck returns the error for an unknown health check ID.
+func NoSuchHealthCheck(id string) *Error {
+	return NewError("NoSuchHealthCheck", "A health check with id "+id+" does not exist.")
+}

@@ -55,7 +55,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { _ = st.Close() })
 	e := &testEnv{store: st}
 	e.svc = control.New(control.Config{Store: st, Synced: e.synced.Load})
-	h := NewHandler(e.svc, auth.Credentials{testKeyID: testSecret}, slog.New(slog.DiscardHandler), nil)
+	h := NewHandler(e.svc, auth.Credentials{testKeyID: testSecret}, slog.New(slog.DiscardHandler), nil, nil)
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 	e.client = e.newClient(testKeyID, testSecret, nil)

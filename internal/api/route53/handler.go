@@ -17,6 +17,7 @@ import (
 	"github.com/meridian-gtm/meridian/internal/api/awserr"
 	"github.com/meridian-gtm/meridian/internal/auth"
 	"github.com/meridian-gtm/meridian/internal/control"
+	"github.com/meridian-gtm/meridian/internal/healthcheck"
 	"github.com/meridian-gtm/meridian/internal/zone"
 )
 
@@ -30,7 +31,8 @@ const SigningService = "route53"
 type handler struct {
 	svc      *control.Service
 	creds    auth.Credentials
-	answerer Answerer // nil: TestDNSAnswer is unavailable
+	answerer Answerer             // nil: TestDNSAnswer is unavailable
+	observer healthcheck.Observer // nil: no checker has reported
 	logger   *slog.Logger
 	mux      *http.ServeMux
 	now      func() time.Time
@@ -60,12 +62,14 @@ type requestKey struct{}
 // NewHandler returns the Route 53 API handler. Every request is SigV4-verified
 // for service "route53" against creds before anything else. answerer runs
 // TestDNSAnswer's queries on the serving data; nil makes TestDNSAnswer fail
-// with ServiceUnavailable.
-func NewHandler(svc *control.Service, creds auth.Credentials, logger *slog.Logger, answerer Answerer) http.Handler {
+// with ServiceUnavailable. observer reports the health checkers'
+// observations for GetHealthCheckStatus and GetHealthCheckLastFailureReason;
+// nil (no health-check engine) makes both report no observations.
+func NewHandler(svc *control.Service, creds auth.Credentials, logger *slog.Logger, answerer Answerer, observer healthcheck.Observer) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{svc: svc, creds: creds, answerer: answerer, logger: logger, mux: http.NewServeMux(), now: time.Now}
+	h := &handler{svc: svc, creds: creds, answerer: answerer, observer: observer, logger: logger, mux: http.NewServeMux(), now: time.Now}
 	h.routes()
 	return h
 }
@@ -109,6 +113,15 @@ func (h *handler) routes() {
 		{"GET " + v + "/geolocation", h.getGeoLocation},
 		{"GET " + v + "/geolocations", h.listGeoLocations},
 		{"GET " + v + "/testdnsanswer", h.testDNSAnswer},
+		{"POST " + v + "/healthcheck", h.createHealthCheck},
+		{"GET " + v + "/healthcheck", h.listHealthChecks},
+		{"GET " + v + "/healthcheck/{id}", h.getHealthCheck},
+		{"POST " + v + "/healthcheck/{id}", h.updateHealthCheck},
+		{"DELETE " + v + "/healthcheck/{id}", h.deleteHealthCheck},
+		{"GET " + v + "/healthcheck/{id}/status", h.getHealthCheckStatus},
+		{"GET " + v + "/healthcheck/{id}/lastfailurereason", h.getHealthCheckLastFailureReason},
+		{"GET " + v + "/healthcheckcount", h.getHealthCheckCount},
+		{"GET " + v + "/checkeripranges", h.getCheckerIPRanges},
 	}
 	for _, o := range ops {
 		h.mux.Handle(o.pattern, h.serveOp(o.op))

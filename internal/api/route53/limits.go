@@ -11,7 +11,6 @@ import (
 // Route 53's default quotas for what Meridian does not yet model (spec 4.5
 // "Limits APIs").
 const (
-	defaultMaxHealthChecks       = 200
 	defaultMaxDelegationSets     = 100
 	defaultMaxTrafficPolicies    = 50
 	defaultMaxTrafficPolicyInsts = 5
@@ -43,7 +42,7 @@ func (h *handler) getAccountLimit(ctx context.Context, req *request) (reply, err
 		if err != nil {
 			return reply{}, err
 		}
-		value, count = defaultMaxHealthChecks, int64(n)
+		value, count = int64(h.svc.MaxHealthChecks()), int64(n)
 	case "MAX_REUSABLE_DELEGATION_SETS_BY_OWNER":
 		sets, err := h.svc.ListReusableDelegationSets(ctx)
 		if err != nil {

@@ -61,7 +61,7 @@ func newServingEnv(t *testing.T) *servingEnv {
 	engine := &explain.Engine{Snapshots: holder, Env: routing.NewEnvHolder(env)}
 	e := &testEnv{store: st}
 	e.svc = control.New(control.Config{Store: st, Snapshots: holder})
-	e.srv = httptest.NewServer(NewHandler(e.svc, auth.Credentials{testKeyID: testSecret}, slog.New(slog.DiscardHandler), engine))
+	e.srv = httptest.NewServer(NewHandler(e.svc, auth.Credentials{testKeyID: testSecret}, slog.New(slog.DiscardHandler), engine, nil))
 	t.Cleanup(e.srv.Close)
 	e.client = e.newClient(testKeyID, testSecret, nil)
 	return &servingEnv{testEnv: e, holder: holder, env: env}
