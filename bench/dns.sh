@@ -87,6 +87,7 @@ if [[ $pin == 1 ]]; then
 	perf_cpu=(taskset -c 1)
 else
 	workers=${BENCH_WORKERS:-$ncpu}
+	[[ $workers =~ ^[0-9]+$ && $workers -ge 1 ]] || die "BENCH_WORKERS must be a positive integer, got '$workers'"
 	server_cpu=()
 	perf_cpu=()
 fi
@@ -102,6 +103,8 @@ ensure_tools() {
 	command -v dig >/dev/null || missing+=(bind9-dnsutils)
 	command -v taskset >/dev/null || missing+=(util-linux)
 	command -v curl >/dev/null || missing+=(curl)
+	command -v ss >/dev/null || missing+=(iproute2)
+	command -v pkill >/dev/null || missing+=(procps)
 	[[ ${#missing[@]} -eq 0 ]] && return 0
 	[[ ${BENCH_NO_INSTALL:-0} == 1 ]] && die "missing packages: ${missing[*]} (BENCH_NO_INSTALL=1)"
 	[[ $(id -u) == 0 ]] || die "missing packages: ${missing[*]}; run as root or install them"
@@ -173,7 +176,7 @@ start_proc() {
 	pids[$name]=$!
 }
 
-# alive NAME fails, showing the log, when the process has exited.
+# alive NAME LOGFILE fails, showing the end of LOGFILE, when NAME has exited.
 alive() {
 	local pid=${pids[$1]}
 	if ! kill -0 "$pid" 2>/dev/null; then
@@ -215,7 +218,8 @@ q() {
 	dig -p "$1" @127.0.0.1 +norec +time=1 +tries=1 +noall +answer +nottlid +noclass "$2" "$3" 2>/dev/null
 }
 
-# wait_answer NAME PORT QNAME QTYPE SECONDS waits until QNAME QTYPE has an answer.
+# wait_answer NAME PORT QNAME QTYPE SECONDS LOGFILE waits until QNAME QTYPE has
+# an answer, failing early when the server NAME exits.
 wait_answer() {
 	local name=$1 port=$2 qname=$3 qtype=$4 secs=$5 logf=$6 deadline
 	deadline=$((SECONDS + secs))
@@ -456,8 +460,8 @@ udp_drops() {
 }
 
 # perf SERVER PHASE ROUND runs dnsperf once and prints one line:
-# q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s
-# dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes rcodes
+# q/s avg_ms lost sent completed run_s server_cpu_s server_wait_s
+# dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes wall_s rcodes
 perf() {
 	local s=$1 phase=$2 out=$tmp/perf.$1.$2.$3.txt s0 s1 u0 u1 TIMEFORMAT='%R %U %S'
 	local -a extra=(-q "$outstanding")
@@ -478,12 +482,13 @@ perf() {
 		/Queries per second:/ { qps = $4 }
 		/Average Latency \(s\):/ { lat = $4 * 1000 }
 		/Average packet size:/ { resp = $NF }
+		/Run time \(s\):/ { run = $4 }
 		/Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ /, ""); rc = $0 }
 		END {
 			if (qps == "") exit 1
 			split(gen, g, " "); split(s0, a, " "); split(s1, b, " ")
-			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %d %s\n", qps, lat, lost, sent, done, g[1],
-				(b[1] - a[1]) / 1e9, (b[2] - a[2]) / 1e9, g[2] + g[3], drops, resp, rc
+			printf "%.0f %.3f %d %d %d %.2f %.2f %.2f %.2f %d %d %.2f %s\n", qps, lat, lost, sent, done, run,
+				(b[1] - a[1]) / 1e9, (b[2] - a[2]) / 1e9, g[2] + g[3], drops, resp, g[1], rc
 		}' "$out" || { cat "$out" >&2; die "could not read dnsperf output for $s"; }
 }
 
@@ -585,8 +590,9 @@ done
 
 # med SERVER PHASE EXPR prints the median over the rounds of an awk
 # expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
-# $5 completed, $6 wall s, $7 server CPU s, $8 server run-queue wait s,
-# $9 dnsperf CPU s, $10 UDP receive-buffer drops, $11 average response bytes).
+# $5 completed, $6 dnsperf's run time s, $7 server CPU s, $8 server run-queue wait s,
+# $9 dnsperf CPU s, $10 UDP receive-buffer drops, $11 average response bytes,
+# $12 dnsperf's wall time s, longer than $6 when it waits out lost queries).
 med() {
 	local r
 	local -a v=()
@@ -623,11 +629,12 @@ for s in "${server_list[@]}"; do
 	qpc[$s]=$(med "$s" max '($7 > 0) ? int($5 / $7) : 0')
 	printf '| %-8s | %8s | %7s | %6s | %9s%% | %14s | %10s%% | %10s%% |\n' "$s" "${qps[$s]}" "${lat[$s]}" \
 		"$(med "$s" max '$3')" "$(med "$s" max 'int(100 * $7 / $6)')" "${qpc[$s]}" \
-		"$(med "$s" max 'int(100 * $8 / $6)')" "$(med "$s" max 'int(100 * $9 / $6)')"
+		"$(med "$s" max 'int(100 * $8 / $6)')" "$(med "$s" max 'int(100 * $9 / $12)')"
 done
 echo
-echo "CPU and wait: % of one CPU over the run's wall time. server wait: time the server's threads were"
-echo "runnable but waiting for a CPU (other programs, dnsperf when not pinned apart, or the server's own threads)."
+echo "server CPU and wait: % of one CPU over dnsperf's run time; wait = time the server's threads were runnable"
+echo "but waiting for a CPU (other programs, dnsperf when not pinned apart, or the server's own threads)."
+echo "dnsperf CPU: % of one CPU over its wall time; near 100% means the load generator was the limit."
 if [[ $rate -gt 0 ]]; then
 	echo
 	echo "Fixed rate (dnsperf -Q $rate), median of $rounds round(s):"
@@ -668,8 +675,8 @@ if has_server meridian; then
 	done
 	echo
 fi
-echo "every run (server.phase.round: q/s avg_ms lost sent completed wall_s server_cpu_s server_wait_s"
-echo "dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes rcodes):"
+echo "every run (server.phase.round: q/s avg_ms lost sent completed run_s server_cpu_s server_wait_s"
+echo "dnsperf_cpu_s udp_rcvbuf_drops avg_response_bytes wall_s rcodes):"
 for key in $(printf '%s\n' "${!res[@]}" | sort); do
 	echo "  $key: ${res[$key]}"
 done
