@@ -50,6 +50,11 @@ type File struct {
 	// DefaultRegionOrder ranks regions, most preferred first, for clients
 	// nothing else is known about.
 	DefaultRegionOrder []string `yaml:"default_region_order"`
+	// Health configures the health-check engine (see HealthSection).
+	Health HealthSection `yaml:"health"`
+	// CloudWatchAlarms define the alarms CLOUDWATCH_METRIC health checks
+	// follow, each as a Prometheus query compared with a threshold.
+	CloudWatchAlarms []CloudWatchAlarm `yaml:"cloudwatch_alarms"`
 }
 
 // Load reads and validates a configuration file.
@@ -79,6 +84,9 @@ func Parse(b []byte) (*File, error) {
 		}
 	}
 	if err := f.validateLocality(); err != nil {
+		return nil, err
+	}
+	if err := f.validateHealth(); err != nil {
 		return nil, err
 	}
 	return &f, nil
