@@ -3,9 +3,11 @@ package config
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"time"
 
 	"github.com/meridian-gtm/meridian/internal/health"
+	"github.com/meridian-gtm/meridian/internal/healthcheck"
 )
 
 // HealthSection is the `health` section: how this node runs health checks.
@@ -43,6 +45,33 @@ type HealthSection struct {
 	// ColdStart is the status of a new check until its first full round:
 	// healthy (Route 53; the default) or unhealthy (fail closed).
 	ColdStart string `yaml:"cold_start"`
+	// AllowPrivateTargets lets health checks probe loopback and private
+	// addresses, which Route 53 refuses (single-machine demos and tests).
+	AllowPrivateTargets bool `yaml:"allow_private_targets"`
+	// MinRequestInterval (1–9 seconds) lets the API accept RequestInterval
+	// values from it up to 30 instead of Route 53's 10 or 30.
+	MinRequestInterval int64 `yaml:"min_request_interval"`
+	// CheckerIPRanges are the source ranges of this deployment's checkers,
+	// as GetCheckerIpRanges reports them (default: 127.0.0.0/8).
+	CheckerIPRanges []string `yaml:"checker_ip_ranges"`
+}
+
+// HealthCheckOptions returns the settings the control plane validates health
+// checks with: the deployment's checker regions and ranges, its alarms, and
+// the relaxations this configuration allows.
+func (f *File) HealthCheckOptions() healthcheck.Options {
+	c := f.HealthConfig()
+	alarms := make(map[[2]string]bool, len(c.Alarms))
+	for _, a := range c.Alarms {
+		alarms[[2]string{a.Region, a.Name}] = true
+	}
+	return healthcheck.Options{
+		MinInterval:     f.Health.MinRequestInterval,
+		AllowLoopback:   f.Health.AllowPrivateTargets,
+		CheckerRegions:  c.Regions,
+		CheckerIPRanges: append([]string(nil), f.Health.CheckerIPRanges...),
+		AlarmKnown:      func(region, name string) bool { return alarms[[2]string{region, name}] },
+	}
 }
 
 // CloudWatchAlarm is one `cloudwatch_alarms` item, e.g. {region: us-east-1,
@@ -104,6 +133,14 @@ func (f *File) validateHealth() error {
 	case "", "healthy", "unhealthy":
 	default:
 		return fmt.Errorf("health: cold_start %q is not healthy or unhealthy", f.Health.ColdStart)
+	}
+	if m := f.Health.MinRequestInterval; m < 0 || m > 30 {
+		return fmt.Errorf("health: min_request_interval %d is not between 1 and 30 seconds", m)
+	}
+	for _, r := range f.Health.CheckerIPRanges {
+		if _, err := netip.ParsePrefix(r); err != nil {
+			return fmt.Errorf("health: checker_ip_ranges: %q is not a CIDR block", r)
+		}
 	}
 	if d := f.Health.MinTargetInterval; d != nil && *d < 0 {
 		return fmt.Errorf("health: min_target_interval %s is negative", *d)

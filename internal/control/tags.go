@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/meridian-gtm/meridian/internal/store"
 	"github.com/meridian-gtm/meridian/internal/zone"
@@ -102,4 +103,24 @@ func (s *Service) ListTags(ctx context.Context, resourceType, id string) ([]Tag,
 		return err
 	})
 	return tags, err
+}
+
+// LoadHealthCheckNames returns the Name tag of every tagged health check
+// (health check ID → name), as the console shows a check's name.
+func LoadHealthCheckNames(tx store.ReadTx) (map[string]string, error) {
+	names := map[string]string{}
+	prefix := tagsKey(ResourceHealthCheck, "")
+	err := tx.List(prefix, func(key string, v []byte) error {
+		var tags []Tag
+		if _, err := getJSON(tx, key, &tags); err != nil {
+			return err
+		}
+		for _, t := range tags {
+			if t.Key == "Name" {
+				names[strings.TrimPrefix(key, prefix)] = t.Value
+			}
+		}
+		return nil
+	})
+	return names, err
 }

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/meridian-gtm/meridian/internal/api/explain"
@@ -21,6 +23,7 @@ import (
 	"github.com/meridian-gtm/meridian/internal/control"
 	"github.com/meridian-gtm/meridian/internal/dnsserver"
 	"github.com/meridian-gtm/meridian/internal/geo"
+	"github.com/meridian-gtm/meridian/internal/health"
 	"github.com/meridian-gtm/meridian/internal/healthstate"
 	"github.com/meridian-gtm/meridian/internal/latency"
 	"github.com/meridian-gtm/meridian/internal/routing"
@@ -70,19 +73,33 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("latency map: %w", err)
 	}
-	health := healthstate.NewHolder()
-	env := routing.NewEnvHolder(&routing.Env{Locator: geoTable, Latency: latTable, Regions: latTable, Health: health})
+	healthHolder := healthstate.NewHolder()
+	env := routing.NewEnvHolder(&routing.Env{Locator: geoTable, Latency: latTable, Regions: latTable, Health: healthHolder})
+	checks := health.New(o.Config.HealthConfig(), health.Deps{Holder: healthHolder, Logger: log})
 
 	holder := snapshot.NewHolder()
 	pub := &control.Publisher{Store: st, Holder: holder, Logger: log}
 	if err := pub.Init(ctx); err != nil {
 		return err
 	}
+	// Compiling the first snapshot leaves the decoded store contents and the
+	// parsers' temporaries as garbage, and the heap at the size it grew to
+	// while they were live. The DNS path allocates nothing, so no collection
+	// would come to free them: collect now and return the free pages.
+	debug.FreeOSMemory()
+	if log.Enabled(ctx, slog.LevelDebug) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		log.Debug("heap after the initial snapshot", "heap_alloc", ms.HeapAlloc, "heap_inuse", ms.HeapInuse,
+			"heap_released", ms.HeapReleased, "heap_sys", ms.HeapSys, "sys", ms.Sys, "gc_sys", ms.GCSys, "other_sys", ms.OtherSys,
+			"mspan_inuse", ms.MSpanInuse, "stack_inuse", ms.StackInuse)
+	}
 	svc := control.New(control.Config{
-		Store:       st,
-		Snapshots:   holder,
-		NameServers: o.Config.NameServers,
-		Hostmaster:  o.Config.Hostmaster,
+		Store:         st,
+		Snapshots:     holder,
+		NameServers:   o.Config.NameServers,
+		Hostmaster:    o.Config.Hostmaster,
+		HealthOptions: o.Config.HealthCheckOptions(),
 	})
 
 	dns := dnsserver.New(dnsserver.Config{Addr: o.DNSAddr, Sockets: o.DNSSockets, Logger: log, Env: env}, holder)
@@ -96,7 +113,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	engine := &explain.Engine{Snapshots: holder, Env: env}
 	mux := http.NewServeMux()
-	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine, nil))
+	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine, checks))
 	mux.Handle(explain.Path, explain.NewHandler(engine, creds, log))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())
@@ -107,6 +124,17 @@ func Run(ctx context.Context, o Options) error {
 	defer cancel()
 	pubDone := make(chan struct{})
 	go func() { defer close(pubDone); _ = pub.Run(ctx) }()
+	healthDone, feedDone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(healthDone)
+		if err := checks.Run(ctx); err != nil {
+			log.Error("health-check engine", "err", err)
+		}
+	}()
+	go func() {
+		defer close(feedDone)
+		(&healthFeed{store: st, engine: checks, log: log}).run(ctx)
+	}()
 	apiErr := make(chan error, 1)
 	go func() { apiErr <- api.Serve(ln) }()
 
@@ -128,6 +156,8 @@ func Run(ctx context.Context, o Options) error {
 	_ = api.Shutdown(shutCtx)
 	_ = dns.Shutdown(shutCtx)
 	<-pubDone
+	<-healthDone
+	<-feedDone
 	log.Info("meridian stopped")
 	return runErr
 }
