@@ -93,3 +93,37 @@ func TestParseHealthErrors(t *testing.T) {
 		t.Errorf("missing threshold: %+v", c.Alarms[0])
 	}
 }
+
+func TestHealthCheckOptions(t *testing.T) {
+	f, err := Parse([]byte(`health:
+  checker_regions: [us-east-1, on-prem]
+  allow_private_targets: true
+  min_request_interval: 2
+  checker_ip_ranges: [192.0.2.0/28]
+cloudwatch_alarms:
+  - {region: us-east-1, name: high-5xx, prometheus: "http://127.0.0.1:9090", query: 'up', comparison: LessThanThreshold, threshold: 1}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := f.HealthCheckOptions()
+	if !o.AllowLoopback || o.MinInterval != 2 || !reflect.DeepEqual(o.CheckerRegions, []string{"us-east-1", "on-prem"}) ||
+		!reflect.DeepEqual(o.CheckerIPRanges, []string{"192.0.2.0/28"}) {
+		t.Errorf("options = %+v", o)
+	}
+	if !o.AlarmKnown("us-east-1", "high-5xx") || o.AlarmKnown("us-east-1", "other") || o.AlarmKnown("eu-west-1", "high-5xx") {
+		t.Error("AlarmKnown does not follow cloudwatch_alarms")
+	}
+	if d := (&File{}).HealthCheckOptions(); d.AllowLoopback || d.MinInterval != 0 || d.AlarmKnown("us-east-1", "high-5xx") {
+		t.Errorf("zero config options = %+v, want Route 53's behaviour", d)
+	}
+	for in, want := range map[string]string{
+		"health: {min_request_interval: -1}\n":        "min_request_interval",
+		"health: {min_request_interval: 31}\n":        "min_request_interval",
+		"health: {checker_ip_ranges: [not-a-cidr]}\n": "checker_ip_ranges",
+	} {
+		if _, err := Parse([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want an error naming %s", in, err, want)
+		}
+	}
+}

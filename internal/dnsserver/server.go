@@ -31,6 +31,39 @@ type Config struct {
 	// region catalog and health checks. Nil, or a nil Env in it, means
 	// nothing is known and every record set is healthy.
 	Env *routing.EnvHolder
+	// UDPBatch is how many datagrams a UDP reader takes from its socket
+	// with one system call and answers with one more (recvmmsg and
+	// sendmmsg, on Linux); 0 means DefaultUDPBatch, 1 reads and answers one
+	// packet at a time, as other systems always do.
+	UDPBatch int
+	// UDPBuffer is the receive and send buffer size requested for each UDP
+	// socket, so that bursts are queued rather than dropped; 0 means
+	// DefaultUDPBuffer, a negative value keeps the system's default. The
+	// kernel may grant less (net.core.rmem_max) unless the process may
+	// override that limit.
+	UDPBuffer int
+}
+
+// Defaults for Config.
+const (
+	DefaultUDPBatch  = 64
+	DefaultUDPBuffer = 4 << 20
+)
+
+// maxUDPBatch bounds Config.UDPBatch (the kernel takes at most 1024
+// messages per recvmmsg).
+const maxUDPBatch = 1024
+
+// udpBatchSize returns the configured batch size within its bounds.
+func (s *Server) udpBatchSize() int {
+	switch n := s.cfg.UDPBatch; {
+	case n <= 0:
+		return DefaultUDPBatch
+	case n > maxUDPBatch:
+		return maxUDPBatch
+	default:
+		return n
+	}
 }
 
 // Server serves DNS over UDP and TCP from the snapshot in a Holder.
@@ -117,6 +150,7 @@ func (s *Server) bind(host, port string, n int) error {
 			return fmt.Errorf("dnsserver: bind udp %s: unexpected %T", addr, pc)
 		}
 		s.udp = append(s.udp, uc)
+		s.sizeUDPBuffers(uc)
 		if i == 0 {
 			port = strconv.Itoa(uc.LocalAddr().(*net.UDPAddr).Port)
 		}
@@ -133,6 +167,23 @@ func (s *Server) bind(host, port string, n int) error {
 	}
 	s.tcp = tl
 	return nil
+}
+
+// sizeUDPBuffers applies Config.UDPBuffer to a UDP socket; failing to is
+// not fatal (the system's default stays).
+func (s *Server) sizeUDPBuffers(c *net.UDPConn) {
+	size := s.cfg.UDPBuffer
+	if size < 0 {
+		return
+	}
+	if size == 0 {
+		size = DefaultUDPBuffer
+	}
+	rcv, snd, err := setUDPBuffers(c, size)
+	if err != nil {
+		s.log.Debug("dnsserver: udp socket buffers", "requested", size, "err", err)
+	}
+	s.log.Debug("dnsserver: udp socket buffers", "requested", size, "receive", rcv, "send", snd)
 }
 
 // closeListeners closes every socket opened so far.
@@ -197,12 +248,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // handle answers one packet, recovering from a panic as a last line of
 // defence (the code is written not to need it).
-func (s *Server) handle(pkt []byte, client netip.Addr, udp bool, out []byte) (resp []byte) {
+func (s *Server) handle(pkt []byte, client netip.Addr, udp bool, out []byte) []byte {
+	return s.handleWith(s.holder.Load(), s.cfg.Env.Load(), pkt, client, udp, out)
+}
+
+// handleWith is handle with the snapshot and environment already loaded
+// (once per batch of packets).
+func (s *Server) handleWith(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client netip.Addr, udp bool, out []byte) (resp []byte) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("dnsserver: panic while answering a query", "panic", r, "client", client.String())
 			resp = headerOnly(pkt, dns.RcodeServerFailure, out)
 		}
 	}()
-	return answerPacket(s.holder.Load(), s.cfg.Env.Load(), pkt, client, udp, out)
+	return answerPacket(snap, env, pkt, client, udp, out)
 }

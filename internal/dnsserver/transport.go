@@ -18,29 +18,42 @@ const (
 	tcpWriteTimeout = 5 * time.Second
 )
 
-// serveUDP is the single reader of one UDP socket: it answers each packet
-// inline, reusing its buffers.
+// serveUDP is the single reader of one UDP socket: it answers packets in
+// batches where the system allows (see udpbatch_linux.go), else one at a
+// time.
 func (s *Server) serveUDP(c *net.UDPConn) {
 	defer s.wg.Done()
+	s.serveUDPConn(c)
+}
+
+// serveUDPPlain answers each packet inline with one read and one write
+// system call, reusing its buffers.
+func (s *Server) serveUDPPlain(c *net.UDPConn) {
 	in := make([]byte, maxTCPSize)
 	out := make([]byte, packBufSize)
-	for {
-		n, from, err := c.ReadFromUDPAddrPort(in)
-		if err != nil {
-			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
-				return
-			}
-			s.log.Debug("dnsserver: udp read", "err", err)
-			continue
-		}
-		resp := s.handle(in[:n], from.Addr().Unmap(), true, out)
-		if resp == nil {
-			continue
-		}
-		if _, err := c.WriteToUDPAddrPort(resp, from); err != nil && !s.closing.Load() {
-			s.log.Debug("dnsserver: udp write", "client", from.String(), "err", err)
-		}
+	for s.answerOneUDP(c, in, out) == nil {
 	}
+}
+
+// answerOneUDP reads one packet from c into in and sends its answer, packed
+// into out. It returns an error only when c is closed.
+func (s *Server) answerOneUDP(c *net.UDPConn, in, out []byte) error {
+	n, from, err := c.ReadFromUDPAddrPort(in)
+	if err != nil {
+		if s.closing.Load() || errors.Is(err, net.ErrClosed) {
+			return err
+		}
+		s.log.Debug("dnsserver: udp read", "err", err)
+		return nil
+	}
+	resp := s.handle(in[:n], from.Addr().Unmap(), true, out)
+	if resp == nil {
+		return nil
+	}
+	if _, err := c.WriteToUDPAddrPort(resp, from); err != nil && !s.closing.Load() {
+		s.log.Debug("dnsserver: udp write", "client", from.String(), "err", err)
+	}
+	return nil
 }
 
 // serveTCP accepts TCP connections.
