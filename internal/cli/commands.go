@@ -76,6 +76,17 @@ var commands = []command{
 		run: (*Runner).healthStatus,
 	},
 	{
+		words:    []string{"accel", "list"},
+		synopsis: "",
+		run:      (*Runner).accelList,
+	},
+	{
+		words:    []string{"accel", "describe"},
+		synopsis: "ARN",
+		argNames: []string{"ARN"}, nargs: 1,
+		run: (*Runner).accelDescribe,
+	},
+	{
 		words:    []string{"explain"},
 		synopsis: "NAME TYPE [--client IP] [--subnet CIDR]",
 		argNames: []string{"NAME", "TYPE"}, nargs: 2,
