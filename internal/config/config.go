@@ -37,6 +37,8 @@ type File struct {
 	Hostmaster string `yaml:"hostmaster"`
 	// Region is this node's region code (also settable with --region).
 	Region string `yaml:"region"`
+	// Accelerator configures the Global Accelerator data plane's addresses.
+	Accelerator AcceleratorSection `yaml:"accelerator"`
 	// Locations declares where client prefixes are; they override GeoIP.
 	Locations []LocationEntry `yaml:"locations"`
 	// Latency declares RTTs from client prefixes to regions; they beat the
@@ -87,6 +89,9 @@ func Parse(b []byte) (*File, error) {
 		return nil, err
 	}
 	if err := f.validateHealth(); err != nil {
+		return nil, err
+	}
+	if _, _, err := f.AcceleratorPools(); err != nil {
 		return nil, err
 	}
 	return &f, nil

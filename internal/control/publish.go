@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/globalaccel"
 	"github.com/meridian-gtm/meridian/internal/snapshot"
 	"github.com/meridian-gtm/meridian/internal/store"
 	"github.com/meridian-gtm/meridian/internal/zone"
@@ -34,6 +35,11 @@ func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, []zone.C
 			}
 			zones = append(zones, zd)
 		}
+		if gz, found, err := loadGAZone(tx); err != nil {
+			return err
+		} else if found {
+			zones = append(zones, gz)
+		}
 		var err error
 		collections, err = LoadCidrCollections(tx)
 		return err
@@ -43,6 +49,9 @@ func LoadAll(ctx context.Context, st store.Store) ([]snapshot.ZoneData, []zone.C
 
 // loadZoneData reads one zone; found is false when it no longer exists.
 func loadZoneData(tx store.ReadTx, id string) (snapshot.ZoneData, bool, error) {
+	if id == globalaccel.HostedZoneID {
+		return loadGAZone(tx)
+	}
 	var info ZoneInfo
 	found, err := getJSON(tx, zoneKey(id), &info)
 	if err != nil || !found {
@@ -157,6 +166,10 @@ func addTouched(touched map[string]bool, ev store.Event) bool {
 	for _, k := range ev.Keys {
 		if strings.HasPrefix(k, PrefixCidrCollections) {
 			return true
+		}
+		if strings.HasPrefix(k, PrefixAccelerators) {
+			touched[globalaccel.HostedZoneID] = true
+			continue
 		}
 		if id, ok := ZoneIDOfKey(k); ok {
 			touched[id] = true

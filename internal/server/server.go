@@ -16,7 +16,9 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/accel"
 	"github.com/meridian-gtm/meridian/internal/api/explain"
+	gaapi "github.com/meridian-gtm/meridian/internal/api/globalaccel"
 	"github.com/meridian-gtm/meridian/internal/api/route53"
 	"github.com/meridian-gtm/meridian/internal/auth"
 	"github.com/meridian-gtm/meridian/internal/config"
@@ -50,11 +52,16 @@ func Run(ctx context.Context, o Options) error {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	st, err := boltstore.Open(filepath.Join(o.DataDir, "meridian.db"))
+	dbPath := filepath.Join(o.DataDir, "meridian.db")
+	st, err := boltstore.Open(dbPath)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
-	defer st.Close()
+	defer func() {
+		if st != nil {
+			_ = st.Close()
+		}
+	}() // the store open at return (see the reopen below)
 
 	configured := auth.Credentials{}
 	for _, c := range o.Config.Credentials {
@@ -82,7 +89,20 @@ func Run(ctx context.Context, o Options) error {
 	if err := pub.Init(ctx); err != nil {
 		return err
 	}
-	// Compiling the first snapshot leaves the decoded store contents and the
+	// Reading every record set mapped most of the store file into memory,
+	// pages only the API needs again: reopening the store unmaps them (they
+	// stay in the page cache, and the API maps back what it reads).
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("reopen store: %w", err)
+	}
+	reopened, err := boltstore.Open(dbPath)
+	if err != nil {
+		st = nil
+		return fmt.Errorf("reopen store: %w", err)
+	}
+	st = reopened
+	pub.Store = st
+	// Compiling the first snapshot left the decoded store contents and the
 	// parsers' temporaries as garbage, and the heap at the size it grew to
 	// while they were live. The DNS path allocates nothing, so no collection
 	// would come to free them: collect now and return the free pages.
@@ -90,9 +110,7 @@ func Run(ctx context.Context, o Options) error {
 	if log.Enabled(ctx, slog.LevelDebug) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		log.Debug("heap after the initial snapshot", "heap_alloc", ms.HeapAlloc, "heap_inuse", ms.HeapInuse,
-			"heap_released", ms.HeapReleased, "heap_sys", ms.HeapSys, "sys", ms.Sys, "gc_sys", ms.GCSys, "other_sys", ms.OtherSys,
-			"mspan_inuse", ms.MSpanInuse, "stack_inuse", ms.StackInuse)
+		log.Debug("memory after the initial snapshot", "heap_alloc", ms.HeapAlloc, "heap_inuse", ms.HeapInuse, "sys", ms.Sys)
 	}
 	svc := control.New(control.Config{
 		Store:         st,
@@ -111,6 +129,18 @@ func Run(ctx context.Context, o Options) error {
 		_ = dns.Shutdown(context.Background())
 		return fmt.Errorf("api: %w", err)
 	}
+	v4Pool, v6Pool, err := o.Config.AcceleratorPools()
+	if err != nil {
+		_ = dns.Shutdown(context.Background())
+		return err
+	}
+	proxy := accel.New(accel.Config{}, accel.Env{Locator: geoTable, Latency: latTable, Health: healthHolder}, log)
+	defer proxy.Close()
+	feed := &dataFeed{store: st, engine: checks, proxy: proxy, log: log}
+	accSvc := svc.Accelerators(control.AcceleratorConfig{
+		Account: o.Config.Accelerator.Account, IPv4Pool: v4Pool, IPv6Pool: v6Pool,
+		Regions: customRegionCodes(o.Config), Deployed: feed.deployed,
+	})
 	engine := &explain.Engine{Snapshots: holder, Env: env}
 	mux := http.NewServeMux()
 	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine, checks))
@@ -118,7 +148,15 @@ func Run(ctx context.Context, o Options) error {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())
 	})
-	api := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	ga := gaapi.NewHandler(accSvc, creds, log, endpointHealth(checks))
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if gaapi.Matches(r) {
+			ga.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	api := &http.Server{Handler: root, ReadHeaderTimeout: 10 * time.Second}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -133,7 +171,7 @@ func Run(ctx context.Context, o Options) error {
 	}()
 	go func() {
 		defer close(feedDone)
-		(&healthFeed{store: st, engine: checks, log: log}).run(ctx)
+		feed.run(ctx)
 	}()
 	apiErr := make(chan error, 1)
 	go func() { apiErr <- api.Serve(ln) }()
@@ -160,4 +198,40 @@ func Run(ctx context.Context, o Options) error {
 	<-feedDone
 	log.Info("meridian stopped")
 	return runErr
+}
+
+// customRegionCodes lists the configuration's custom regions, which endpoint
+// groups may name besides the AWS codes.
+func customRegionCodes(f *config.File) []string {
+	var codes []string
+	for _, r := range f.LatencyConfig().Regions {
+		codes = append(codes, r.Code)
+	}
+	return codes
+}
+
+// endpointHealth reports an accelerator endpoint's HealthState and
+// HealthReason from the health-check engine: INITIAL until its check has
+// completed a first full round.
+func endpointHealth(e *health.Engine) func(id string) (string, string) {
+	return func(id string) (string, string) {
+		for _, st := range e.Statuses() {
+			if st.ID != id {
+				continue
+			}
+			reason := ""
+			if obs := e.Observations(id); len(obs) > 0 {
+				reason = obs[0].Status
+			}
+			switch {
+			case !st.Settled:
+				return "INITIAL", "Health checks have not completed yet."
+			case st.Healthy:
+				return "HEALTHY", reason
+			default:
+				return "UNHEALTHY", reason
+			}
+		}
+		return "INITIAL", "No health check is running for this endpoint yet."
+	}
 }
