@@ -1,6 +1,7 @@
 package control
 
 import (
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -60,4 +61,60 @@ func loadGAZone(tx store.ReadTx) (zd snapshot.ZoneData, found bool, err error) {
 	}
 	sort.Slice(rrsets, func(i, j int) bool { return zone.CompareKeys(rrsets[i].Key(), rrsets[j].Key()) < 0 })
 	return snapshot.ZoneData{Zone: hz, RRSets: rrsets}, true, nil
+}
+
+// gaAliasTTL is the TTL of answers to aliases that target an accelerator,
+// as Route 53 uses a resource's own TTL for aliases to AWS resources (spec
+// 2.7: a configurable default of 60 s for external targets).
+const gaAliasTTL = 60
+
+// resolveGAAliases answers alias record sets that target an accelerator
+// (AliasTarget.HostedZoneId Z2BJ6XQ5FK7U4H) with the accelerator's static
+// addresses: each becomes a record set of its own name, type and routing
+// fields holding those addresses. Aliases to unknown accelerators, or of a
+// type the accelerator has no address for, stay aliases (unserved).
+func resolveGAAliases(rrsets []zone.RRSet, records map[string][]netip.Addr) {
+	for i := range rrsets {
+		rs := &rrsets[i]
+		if rs.AliasTarget == nil || rs.AliasTarget.HostedZoneID != globalaccel.HostedZoneID {
+			continue
+		}
+		name := strings.TrimSuffix(strings.ToLower(rs.AliasTarget.DNSName), ".")
+		var values []string
+		for _, ip := range records[name] {
+			if (rs.Type == "A" && ip.Is4()) || (rs.Type == "AAAA" && ip.Is6()) {
+				values = append(values, ip.String())
+			}
+		}
+		if len(values) == 0 {
+			continue
+		}
+		ttl := int64(gaAliasTTL)
+		rs.AliasTarget, rs.TTL, rs.Values = nil, &ttl, values
+	}
+}
+
+// gaRecords returns every accelerator's DNS names and addresses.
+func gaRecords(tx store.ReadTx) (map[string][]netip.Addr, error) {
+	accs, err := LoadAccelerators(tx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]netip.Addr{}
+	for _, a := range accs {
+		for name, addrs := range a.DNSRecords() {
+			out[name] = addrs
+		}
+	}
+	return out, nil
+}
+
+// hasGAAlias reports whether any record set aliases an accelerator.
+func hasGAAlias(rrsets []zone.RRSet) bool {
+	for i := range rrsets {
+		if a := rrsets[i].AliasTarget; a != nil && a.HostedZoneID == globalaccel.HostedZoneID {
+			return true
+		}
+	}
+	return false
 }

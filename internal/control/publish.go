@@ -61,6 +61,13 @@ func loadZoneData(tx store.ReadTx, id string) (snapshot.ZoneData, bool, error) {
 	if err != nil {
 		return snapshot.ZoneData{}, false, err
 	}
+	if hasGAAlias(rrsets) {
+		records, err := gaRecords(tx)
+		if err != nil {
+			return snapshot.ZoneData{}, false, err
+		}
+		resolveGAAliases(rrsets, records)
+	}
 	return snapshot.ZoneData{Zone: info.HostedZone, RRSets: rrsets}, true, nil
 }
 
@@ -168,8 +175,8 @@ func addTouched(touched map[string]bool, ev store.Event) bool {
 			return true
 		}
 		if strings.HasPrefix(k, PrefixAccelerators) {
-			touched[globalaccel.HostedZoneID] = true
-			continue
+			// Any zone may alias an accelerator: recompile all (rare).
+			return true
 		}
 		if id, ok := ZoneIDOfKey(k); ok {
 			touched[id] = true

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 	ga "github.com/aws/aws-sdk-go-v2/service/globalaccelerator"
 	gatypes "github.com/aws/aws-sdk-go-v2/service/globalaccelerator/types"
 	"github.com/miekg/dns"
@@ -179,6 +180,24 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 	r := n.query(t, "udp", dns.Fqdn(aws.ToString(acc.Accelerator.DnsName)), dns.TypeA)
 	if len(r.Answer) != 2 {
 		t.Errorf("A %s: %v", aws.ToString(acc.Accelerator.DnsName), r)
+	}
+
+	// A Route 53 alias to the accelerator answers with its addresses.
+	r53 := n.r53("us-east-1")
+	zoneID := createZone(t, r53, "accel.example", "accel-zone")
+	changeAndWait(t, r53, zoneID, types.Change{Action: types.ChangeActionCreate, ResourceRecordSet: &types.ResourceRecordSet{
+		Name: aws.String("app.accel.example"), Type: types.RRTypeA,
+		AliasTarget: &types.AliasTarget{HostedZoneId: aws.String("Z2BJ6XQ5FK7U4H"), DNSName: acc.Accelerator.DnsName, EvaluateTargetHealth: false},
+	}})
+	r = n.query(t, "udp", "app.accel.example.", dns.TypeA)
+	got := map[string]bool{}
+	for _, rr := range r.Answer {
+		if a, ok := rr.(*dns.A); ok && rr.Header().Name == "app.accel.example." {
+			got[a.A.String()] = true
+		}
+	}
+	if len(got) != 2 || !got[ips[0]] || !got[ips[1]] {
+		t.Errorf("alias to the accelerator answered %v, want %v", r.Answer, ips)
 	}
 
 	// Deletion rules: enabled, then listeners, then endpoint groups.
