@@ -86,6 +86,19 @@ var commands = []command{
 		argNames: []string{"ARN"}, nargs: 1,
 		run: (*Runner).accelDescribe,
 	},
+	// "accel stats" with and without its optional ARN: findCommand picks
+	// the entry by the number of arguments; usage lists the first.
+	{
+		words:    []string{"accel", "stats"},
+		synopsis: "[ARN]",
+		argNames: []string{"ARN"}, nargs: 1,
+		run: (*Runner).accelStats,
+	},
+	{
+		words:    []string{"accel", "stats"},
+		synopsis: "[ARN]",
+		run:      (*Runner).accelStats,
+	},
 	{
 		words:    []string{"explain"},
 		synopsis: "NAME TYPE [--client IP] [--subnet CIDR]",
@@ -95,14 +108,25 @@ var commands = []command{
 	},
 }
 
-// findCommand returns the command named by the first words.
+// findCommand returns the command named by the first words. Of entries
+// with the same words (a command whose last argument is optional has one
+// per arity), the one taking the remaining words as its arguments wins,
+// else the first.
 func findCommand(words []string) (command, bool) {
+	var found command
+	ok := false
 	for _, c := range commands {
-		if len(words) >= len(c.words) && equalWords(words[:len(c.words)], c.words) {
+		if len(words) < len(c.words) || !equalWords(words[:len(c.words)], c.words) {
+			continue
+		}
+		if len(words)-len(c.words) == c.nargs {
 			return c, true
 		}
+		if !ok {
+			found, ok = c, true
+		}
 	}
-	return command{}, false
+	return found, ok
 }
 
 func equalWords(a, b []string) bool {
@@ -119,7 +143,10 @@ func printUsage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("usage: meridian <subcommand> [flags]\n\n")
 	b.WriteString("Client subcommands (talk to a running Meridian server through its APIs):\n")
-	for _, c := range commands {
+	for i, c := range commands {
+		if i > 0 && len(commands[i-1].words) == len(c.words) && equalWords(commands[i-1].words, c.words) {
+			continue // another arity of the command listed above
+		}
 		fmt.Fprintf(&b, "  %s\n", strings.TrimSpace(strings.Join(c.words, " ")+" "+c.synopsis))
 	}
 	b.WriteString(`

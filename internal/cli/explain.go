@@ -3,31 +3,20 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/miekg/dns"
 
 	"github.com/meridian-gtm/meridian/internal/api/explain"
 	"github.com/meridian-gtm/meridian/internal/routing"
 )
-
-// The explain command's flags take values. (They are registered here so
-// that the command is self-contained; they could equally live in
-// valueFlags' literal.)
-// emptyPayloadSHA256 is the SigV4 payload hash of a request without a body.
-const emptyPayloadSHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // maxExplainBytes bounds the explain endpoint's answer read by the CLI.
 const maxExplainBytes = 8 << 20
@@ -65,55 +54,15 @@ func (r *Runner) explainQuery(ctx context.Context, in *invocation, args []string
 	return renderExplanation(r.Stdout, resp)
 }
 
+// explainEndpoint is the server's explain endpoint.
+var explainEndpoint = nativeEndpoint{name: "explain", path: explain.Path, service: explain.SigningService, maxBytes: maxExplainBytes}
+
 // callExplain sends the signed GET with the Route 53 client's endpoint,
 // credentials, region and HTTP client, and decodes the answer.
 func (r *Runner) callExplain(ctx context.Context, v url.Values) (*explain.Response, error) {
-	opts := r.Client.Options()
-	endpoint := strings.TrimRight(aws.ToString(opts.BaseEndpoint), "/")
-	if endpoint == "" {
-		return nil, errors.New("no server endpoint: set --endpoint or MERIDIAN_ENDPOINT")
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+explain.Path+"?"+v.Encode(), nil)
+	body, err := r.signedGet(ctx, explainEndpoint, v)
 	if err != nil {
-		return nil, fmt.Errorf("explain request: %w", err)
-	}
-	if opts.Credentials == nil {
-		return nil, errors.New("no credentials to sign the request with")
-	}
-	creds, err := opts.Credentials.Retrieve(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("retrieving credentials: %w", err)
-	}
-	region := opts.Region
-	if region == "" {
-		region = defaultRegion
-	}
-	if err := v4.NewSigner().SignHTTP(ctx, creds, req, emptyPayloadSHA256, explain.SigningService, region, time.Now()); err != nil {
-		return nil, fmt.Errorf("signing the request: %w", err)
-	}
-	var hc aws.HTTPClient = http.DefaultClient
-	if opts.HTTPClient != nil {
-		hc = opts.HTTPClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			return nil, fmt.Errorf("GET %s: %w", explain.Path, ue.Err)
-		}
-		return nil, fmt.Errorf("GET %s: %w", explain.Path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxExplainBytes))
-	if err != nil {
-		return nil, fmt.Errorf("reading the explain answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		var er explain.ErrorResponse
-		if json.Unmarshal(body, &er) == nil && er.Error.Code != "" {
-			return nil, fmt.Errorf("%s: %s", er.Error.Code, er.Error.Message)
-		}
-		return nil, fmt.Errorf("GET %s: HTTP status %d (not a Meridian explain answer; does the server at %s have the explain endpoint?)", explain.Path, resp.StatusCode, endpoint)
+		return nil, err
 	}
 	var out explain.Response
 	if err := json.Unmarshal(body, &out); err != nil {

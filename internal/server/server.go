@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/meridian-gtm/meridian/internal/accel"
+	"github.com/meridian-gtm/meridian/internal/api/accelstats"
 	"github.com/meridian-gtm/meridian/internal/api/explain"
 	gaapi "github.com/meridian-gtm/meridian/internal/api/globalaccel"
 	"github.com/meridian-gtm/meridian/internal/api/route53"
@@ -145,6 +146,7 @@ func Run(ctx context.Context, o Options) error {
 	mux := http.NewServeMux()
 	mux.Handle("/2013-04-01/", route53.NewHandler(svc, creds, log, engine, checks))
 	mux.Handle(explain.Path, explain.NewHandler(engine, creds, log))
+	mux.Handle(accelstats.Path, accelstats.NewHandler(proxy, creds, log))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "ok revision=%d\n", holder.Load().Revision())
 	})
