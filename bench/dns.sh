@@ -708,34 +708,43 @@ routed_runs() {
 		die "meridian exited during the routed benchmark (a clean shutdown in its log means a signal from outside this script)"
 }
 
-# ragg POLICY PHASE ROUND prints POLICY's figures over its runs of one round
-# and phase (one per subnet): q/s (completed / run time), queries per server
-# CPU-second, avg ms (weighted by completed), lost, server CPU %, avg
-# response bytes, server wait %.
+# routed_aggregate sets agg[POLICY.PHASE.ROUND] to POLICY's figures over its
+# runs of one phase and round (one per subnet, or one at the fixed rate):
+# q/s (completed / run time), queries per server CPU-second, avg ms
+# (weighted by completed), lost, server CPU % (one decimal), avg response
+# bytes, server wait % (one decimal).
+routed_aggregate() {
+	local p phase r key
+	for p in "${routed_policies[@]}"; do
+		for phase in max rate; do
+			for ((r = 1; r <= rounds; r++)); do
+				agg[$p.$phase.$r]=$(for key in "${!res[@]}"; do
+					if [[ $key == "routed.$p."*".$phase.$r" ]]; then echo "${res[$key]}"; fi
+				done | awk '{ done += $5; run += $6; cpu += $7; wait += $8; lost += $3; latw += $2 * $5; resp += $11 * $5 }
+					END {
+						if (run <= 0 || done <= 0) { print "0 0 0 0 0 0 0"; exit }
+						printf "%.0f %.0f %.3f %d %.1f %.0f %.1f\n", done / run, (cpu > 0) ? done / cpu : 0, latw / done,
+							lost, 100 * cpu / run, resp / done, 100 * wait / run
+					}')
+			done
+		done
+	done
+}
+
+# ragg POLICY PHASE ROUND prints agg[POLICY.PHASE.ROUND].
 ragg() {
-	local k=$1.$2.$3 key
-	if [[ -z ${agg[$k]:-} ]]; then
-		agg[$k]=$(for key in "${!res[@]}"; do
-			[[ $key == "routed.$1."*".$2.$3" ]] && echo "${res[$key]}"
-		done | awk '{ done += $5; run += $6; cpu += $7; wait += $8; lost += $3; latw += $2 * $5; resp += $11 * $5 }
-			END {
-				if (run <= 0 || done <= 0) { print "0 0 0 0 0 0 0"; exit }
-				printf "%.0f %.0f %.3f %d %.0f %.0f %.0f\n", done / run, (cpu > 0) ? done / cpu : 0, latw / done,
-					lost, 100 * cpu / run, resp / done, 100 * wait / run
-			}')
-	fi
-	echo "${agg[$k]}"
+	echo "${agg[$1.$2.$3]:-0 0 0 0 0 0 0}"
 }
 
 # rmed POLICY PHASE FIELD prints the median over the rounds of field FIELD
-# (1-based) of ragg.
+# (1-based) of ragg, with ragg's precision.
 rmed() {
 	local r
 	local -a v=()
 	for ((r = 1; r <= rounds; r++)); do
 		v+=("$(ragg "$1" "$2" "$r" | cut -d' ' -f"$3")")
 	done
-	median "${v[@]}"
+	awk -v m="$(median "${v[@]}")" -v f="$3" 'BEGIN { printf (f == 3) ? "%.3f\n" : (f == 5 || f == 7) ? "%.1f\n" : "%.0f\n", m }'
 }
 
 # rratio POLICY PHASE FIELD prints the median over the rounds of POLICY's
@@ -754,6 +763,7 @@ rratio() {
 # routing issue's target.
 routed_report() {
 	local p i q c verdict=PASS cverdict=PASS line="" cline="" key subs="" fmt busy
+	routed_aggregate
 	for ((i = 0; i < ${#routed_labels[@]}; i++)); do
 		subs+="${subs:+, }${routed_labels[$i]} ${routed_cidrs[$i]} (${routed_ecs[$i]})"
 	done
@@ -803,7 +813,7 @@ routed_report() {
 	echo "the same per server CPU-second (less sensitive to what the neighbours leave of the server's CPU):"
 	echo "$cline => $cverdict"
 	busy=$(for key in "${!res[@]}"; do
-		[[ $key == routed.*.max.* ]] && echo "${res[$key]}"
+		if [[ $key == routed.*.max.* ]]; then echo "${res[$key]}"; fi
 	done | awk '$12 > 0 && $9 / $12 >= 0.9 { n++ } END { print n + 0 }')
 	if [[ $busy -gt 0 ]]; then
 		echo "note: dnsperf used >= 90% of its CPU in $busy of the unthrottled runs: there the load generator, not"

@@ -31,11 +31,34 @@ func (p *Proxy) activity(f *tcpFlow, now int64) (idle time.Duration, ok bool) {
 	if err != nil {
 		return 0, false
 	}
-	advance(&f.inReported, &f.ctr.bytesIn, int64(ci.Bytes_received))
-	advance(&f.outReported, &f.ctr.bytesOut, int64(ui.Bytes_received))
+	advance(&f.inReported, &f.ctr.bytesIn, payloadReceived(ci))
+	advance(&f.outReported, &f.ctr.bytesOut, payloadReceived(ui))
 	idle = time.Duration(min(ci.Last_data_recv, ui.Last_data_recv)) * time.Millisecond
 	return min(idle, time.Duration(now-f.start)), true
 }
+
+// payloadReceived is the data a connection has received: TCP_INFO's
+// bytes_received counts the peer's FIN as a byte once it has arrived, which
+// the states after it show (CLOSE_WAIT, LAST_ACK, CLOSING, TIME_WAIT).
+func payloadReceived(i *unix.TCPInfo) int64 {
+	n := int64(i.Bytes_received)
+	switch i.State {
+	case tcpCloseWait, tcpLastAck, tcpClosing, tcpTimeWait:
+		if n > 0 {
+			n--
+		}
+	}
+	return n
+}
+
+// Linux TCP states (include/net/tcp_states.h) in which the peer's FIN has
+// been received.
+const (
+	tcpTimeWait  = 6
+	tcpCloseWait = 8
+	tcpLastAck   = 9
+	tcpClosing   = 11
+)
 
 // tcpInfo reads TCP_INFO from c's socket.
 func tcpInfo(c *net.TCPConn) (*unix.TCPInfo, error) {

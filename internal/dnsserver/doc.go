@@ -37,6 +37,13 @@
 // FORMERR (Resolve does answer them), so that two servers never bounce
 // errors at each other. Plain queries (one IN question, at most an OPT record
 // without options or with one client-subnet option) take a fast path that
-// routes and writes pre-packed records with no allocation; everything else
-// goes through Resolve.
+// routes and writes pre-packed records, Additional addresses included, with
+// no allocation; everything else goes through Resolve.
+//
+// Each UDP socket has one reader. On Linux it takes up to Config.UDPBatch
+// queued datagrams with one recvmmsg, answers each into its own buffer and
+// sends the answers with one sendmmsg (udpbatch_linux.go); elsewhere it
+// reads and answers one packet at a time. The sockets ask for
+// Config.UDPBuffer bytes of receive and send buffer, so that bursts wait in
+// the kernel instead of being dropped.
 package dnsserver

@@ -23,8 +23,9 @@ var optRecord = [11]byte{0, 0, 41, maxUDPSize >> 8, maxUDPSize & 0xff, 0, 0, 0, 
 // without unpacking into a dns.Msg: a plain QUERY with one uncompressed IN
 // question of an ordinary type, nothing else but an optional OPT record
 // (version 0) without options or with one well-formed client-subnet option.
-// It handles positive answers without Additional records (any routing
-// policy), NODATA, NXDOMAIN and REFUSED, when they fit the size limit.
+// It handles positive answers (any routing policy, with the in-zone
+// addresses of MX, SRV, NS and CNAME targets in Additional), NODATA,
+// NXDOMAIN and REFUSED, when everything fits the size limit.
 // Anything else returns ok=false and takes the full path, which gives the
 // same answer (names compressed differently).
 func fastAnswer(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client netip.Addr, udp bool, out []byte) ([]byte, bool) {
@@ -156,6 +157,10 @@ func fastAnswer(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client ne
 		binary.BigEndian.PutUint16(w.out[w.n-len(soa):], apexPtr)
 		ns++
 	}
+	var extra int
+	if extra, ok = w.additional(&rq, members, &res, &q, apexPtr); !ok {
+		return nil, false
+	}
 	if hasOPT {
 		start := w.n
 		if !w.put(optRecord[:]) {
@@ -178,8 +183,9 @@ func fastAnswer(snap *snapshot.Snapshot, env *routing.Env, pkt []byte, client ne
 	binary.BigEndian.PutUint16(w.out[6:], uint16(an))
 	binary.BigEndian.PutUint16(w.out[8:], uint16(ns))
 	if hasOPT {
-		binary.BigEndian.PutUint16(w.out[10:], 1)
+		extra++
 	}
+	binary.BigEndian.PutUint16(w.out[10:], uint16(extra))
 	return w.out[:w.n], true
 }
 
@@ -267,16 +273,95 @@ func (w *fastWriter) put(b []byte) bool {
 
 func (w *fastWriter) byte(b byte) { w.put([]byte{b}) }
 
+// maxAdditionalNodes is how many distinct target nodes the Additional
+// section is deduplicated over, as in the full path (answer.positive).
+const maxAdditionalNodes = 16
+
+// additional writes, for the chosen members of a positive answer, the A and
+// AAAA records of the in-zone nodes their values name (outside delegations),
+// each (node, type) in random order, as answer.positive does. It returns
+// how many records it wrote.
+func (w *fastWriter) additional(rq *routing.Query, members []*snapshot.Member, res *snapshot.Result, q *snapshot.WireName, apexPtr uint16) (int, bool) {
+	var seen [maxAdditionalNodes]*snapshot.Node
+	nseen, total := 0, 0
+	for _, m := range members {
+		for _, x := range m.Extra() {
+			if x.Cut() != nil || contains(seen[:nseen], x) {
+				continue
+			}
+			if nseen < len(seen) {
+				seen[nseen] = x
+				nseen++
+			}
+			owner := ownerRef{ptr: 0xC00C}
+			if x != res.QNode {
+				owner = ownerRef{node: x, zoneLabels: zoneLabels(res.Zone), apexPtr: apexPtr}
+			}
+			for _, t := range [...]uint16{dns.TypeA, dns.TypeAAAA} {
+				p := x.Plan(t)
+				if p == nil {
+					continue
+				}
+				var picked routing.Picked
+				if routing.Pick(rq, p, &picked) != routing.OK {
+					continue
+				}
+				n, ok := w.recordsOwned(picked.Members(), &owner)
+				if !ok {
+					return 0, false
+				}
+				total += n
+			}
+		}
+	}
+	return total, true
+}
+
+// ownerRef is the owner name of records written by recordsOwned: either a
+// compression pointer, or a node whose name is written once, as its labels
+// below the zone apex followed by a pointer to the apex, the first time a
+// record needs it (later records point at it).
+type ownerRef struct {
+	ptr        uint16 // 0 until the name is in the message
+	node       *snapshot.Node
+	zoneLabels int
+	apexPtr    uint16
+}
+
+// writeName writes the owner's name and points ptr at it.
+func (o *ownerRef) writeName(w *fastWriter) bool {
+	var name snapshot.WireName
+	if !name.SetPresentation(o.node.Name()) || name.Labels() < o.zoneLabels {
+		return false
+	}
+	start := w.n
+	below := name.LabelOffset(name.Labels() - o.zoneLabels)
+	if !w.put(name.Bytes()[:below]) || !w.put([]byte{byte(o.apexPtr >> 8), byte(o.apexPtr)}) {
+		return false
+	}
+	if start > 0x3FFF {
+		return false // beyond what a compression pointer reaches
+	}
+	o.ptr = 0xC000 | uint16(start)
+	return true
+}
+
 // records writes every pre-packed record of members in random order, each
 // owner set to the compression pointer ptr, and returns how many it wrote.
 func (w *fastWriter) records(members []*snapshot.Member, ptr uint16) (int, bool) {
+	return w.recordsOwned(members, &ownerRef{ptr: ptr})
+}
+
+// recordsOwned writes every pre-packed record of members in random order
+// under the owner o, and returns how many it wrote.
+func (w *fastWriter) recordsOwned(members []*snapshot.Member, o *ownerRef) (int, bool) {
 	// refs[i] is member index << 8 | record index: members are at most
 	// routing.MaxMultiValue, records per answer at most fastMaxRRs.
 	var refs [fastMaxRRs]uint16
 	n := 0
 	for mi, m := range members {
 		wire, ends := m.Wire()
-		if wire == nil || len(m.Extra()) > 0 || n+len(ends) > fastMaxRRs {
+		if wire == nil || n+len(ends) > fastMaxRRs {
 			return 0, false
 		}
 		for ri := range ends {
@@ -296,10 +381,17 @@ func (w *fastWriter) records(members []*snapshot.Member, ptr uint16) (int, bool)
 			start = ends[ri-1]
 		}
 		chunk := wire[start:ends[ri]]
+		if o.ptr == 0 {
+			// The first record carries the name itself.
+			if !o.writeName(w) || !w.put(chunk[2:]) {
+				return 0, false
+			}
+			continue
+		}
 		if !w.put(chunk) {
 			return 0, false
 		}
-		binary.BigEndian.PutUint16(w.out[w.n-len(chunk):], ptr)
+		binary.BigEndian.PutUint16(w.out[w.n-len(chunk):], o.ptr)
 	}
 	return n, true
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/meridian-gtm/meridian/internal/snapshot"
+	"github.com/meridian-gtm/meridian/internal/zone"
 	"github.com/miekg/dns"
 )
 
@@ -200,7 +201,6 @@ func TestFastPathDeclines(t *testing.T) {
 		{"class CH", func() *dns.Msg { m := base(); m.Question[0].Qclass = dns.ClassCHAOS; return m }},
 		{"opcode NOTIFY", func() *dns.Msg { m := base(); m.Opcode = dns.OpcodeNotify; return m }},
 		{"referral", func() *dns.Msg { m := base(); m.Question[0].Name = "www.sub.example.com."; return m }},
-		{"additional records needed", func() *dns.Msg { m := base(); m.Question[0].Name = "cname.example.com."; return m }},
 		{"servfail", func() *dns.Msg { m := base(); m.Question[0].Name = "ipx.example.com."; return m }},
 		{"geolocation no answer", func() *dns.Msg { m := base(); m.Question[0].Name = "geonodef.example.com."; return m }},
 	}
@@ -232,4 +232,98 @@ func TestFastPathDeclines(t *testing.T) {
 func snapshotEmpty(t *testing.T) *snapshot.Snapshot {
 	t.Helper()
 	return snapshot.NewHolder().Load()
+}
+
+// TestFastPathAdditional checks the Additional section the fast path writes
+// for MX, SRV and CNAME targets against the full path: owners below the
+// apex, at the apex, equal to the query name, targets named twice, under a
+// delegation, with several addresses and both families, and answers that
+// no longer fit once the addresses are added.
+func TestFastPathAdditional(t *testing.T) {
+	zd := snapshot.ZoneData{
+		Zone: zone.HostedZone{ID: "ZADD", Name: "example.com."},
+		RRSets: []zone.RRSet{
+			rrset("example.com.", "SOA", 900, "ns-1.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"),
+			rrset("example.com.", "NS", 172800, "ns-1.awsdns-00.com.", "ns-600.awsdns-11.net."),
+			rrset("example.com.", "A", 300, "192.0.2.10"),
+			rrset("example.com.", "MX", 300, "10 example.com", "20 Mail.Example.com"),
+			rrset("self.example.com.", "MX", 300, "10 SELF.example.com."),
+			rrset("self.example.com.", "A", 300, "192.0.2.1"),
+			rrset("mx.example.com.", "MX", 300, "10 a.x.example.com", "20 b.example.com", "30 a.x.example.com", "40 out.example.net", "50 sub.example.com"),
+			rrset("a.x.example.com.", "A", 300, "192.0.2.2", "192.0.2.3"),
+			rrset("a.x.example.com.", "AAAA", 300, "2001:db8::2"),
+			rrset("b.example.com.", "AAAA", 300, "2001:db8::3"),
+			rrset("mail.example.com.", "A", 300, "192.0.2.25"),
+			rrset("sub.example.com.", "NS", 300, "ns.sub.example.com"),
+			rrset("sub.example.com.", "A", 300, "192.0.2.99"),
+			rrset("srv.example.com.", "SRV", 300, "1 1 5060 mail.example.com"),
+			rrset("alias.example.com.", "CNAME", 300, "a.x.example.com"),
+			rrset("many.example.com.", "MX", 300, "10 big.example.com"),
+			rrset("big.example.com.", "A", 300, manyA(40)...),
+		},
+	}
+	snap, err := snapshot.Build(1, []snapshot.ZoneData{zd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out1 := make([]byte, packBufSize)
+	out2 := make([]byte, packBufSize)
+	for _, tc := range []struct {
+		name  string
+		qtype uint16
+		size  uint16 // EDNS size, 0 for none
+		fast  bool   // the fast path answers
+		extra int    // additional records, OPT excluded
+	}{
+		{"example.com.", dns.TypeMX, 0, true, 2},
+		{"self.example.com.", dns.TypeMX, 1232, true, 1},
+		{"SeLf.ExAmPlE.cOm.", dns.TypeMX, 1232, true, 1},
+		{"mx.example.com.", dns.TypeMX, 1232, true, 4},
+		{"MX.example.com.", dns.TypeMX, 0, true, 4},
+		{"srv.example.com.", dns.TypeSRV, 1232, true, 1},
+		{"alias.example.com.", dns.TypeA, 1232, true, 3},
+		{"alias.example.com.", dns.TypeCNAME, 0, true, 3},
+		{"many.example.com.", dns.TypeMX, 4096, true, 40},
+		{"many.example.com.", dns.TypeMX, 0, false, 0}, // the addresses do not fit in 512 bytes
+	} {
+		m := new(dns.Msg)
+		m.SetQuestion(tc.name, tc.qtype)
+		if tc.size != 0 {
+			m.SetEdns0(tc.size, false)
+		}
+		pkt, err := m.Pack()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ok := fastAnswer(snap, nil, pkt, testClient, true, out1)
+		if ok != tc.fast {
+			t.Errorf("%s %s size %d: fast path answered %v, want %v", tc.name, dns.TypeToString[tc.qtype], tc.size, ok, tc.fast)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if err := sameResponse(a, answerFull(snap, nil, pkt, testClient, true, out2)); err != nil {
+			t.Errorf("%s %s size %d: %v", tc.name, dns.TypeToString[tc.qtype], tc.size, err)
+		}
+		r := new(dns.Msg)
+		if err := r.Unpack(a); err != nil {
+			t.Fatal(err)
+		}
+		extra := 0
+		for _, rr := range r.Extra {
+			if rr.Header().Rrtype != dns.TypeOPT {
+				extra++
+				if strings.EqualFold(rr.Header().Name, tc.name) && rr.Header().Name != tc.name {
+					t.Errorf("%s: additional owner %s lost the query name's spelling", tc.name, rr.Header().Name)
+				}
+			}
+		}
+		if extra != tc.extra {
+			t.Errorf("%s %s: %d additional records, want %d", tc.name, dns.TypeToString[tc.qtype], extra, tc.extra)
+		}
+		if allocs := testing.AllocsPerRun(20, func() { fastAnswer(snap, nil, pkt, testClient, true, out1) }); allocs != 0 {
+			t.Errorf("%s: %.1f allocations", tc.name, allocs)
+		}
+	}
 }

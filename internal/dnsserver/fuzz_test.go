@@ -27,6 +27,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		{"big.example.com.", dns.TypeTXT}, {"lat.example.com.", dns.TypeANY}, {"example.org.", dns.TypeA},
 		{"geo.example.com.", dns.TypeA}, {"ip.example.com.", dns.TypeA}, {"tree.example.com.", dns.TypeA},
 		{"nope.example.com.", dns.TypeA}, {"example.com.", dns.TypeAXFR},
+		{"example.com.", dns.TypeMX}, {"_sip._tcp.example.com.", dns.TypeSRV}, {"cname.example.com.", dns.TypeA},
 	} {
 		m := new(dns.Msg)
 		m.SetQuestion(q.name, q.qtype)

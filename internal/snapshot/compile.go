@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,17 @@ type compiler struct {
 	order    []groupKey
 	unserved []string
 	cols     map[string]*zone.CidrCollection // by ID
+
+	// Where the zone's objects are placed (see arena.go). plans, members,
+	// rrs, as, aaaas and ends are sized exactly before they are filled.
+	arena   byteArena
+	nodes   slab[Node]
+	plans   []Plan
+	members []Member
+	rrs     []dns.RR
+	as      []dns.A
+	aaaas   []dns.AAAA
+	ends    []uint32
 }
 
 // compileZone compiles one hosted zone. Problems with single record sets or
@@ -50,11 +62,14 @@ func compileZone(zd *ZoneData, cols map[string]*zone.CidrCollection) (*Zone, err
 		apexLen: len(apex),
 		groups:  make(map[groupKey][]*zone.RRSet, len(zd.RRSets)),
 		cols:    cols,
+		arena:   newByteArena(64 * len(zd.RRSets)),
+		nodes:   newSlab[Node](len(zd.RRSets) / 4),
 	}
 	c.z.apex = c.ensureNode(apex)
 	for i := range zd.RRSets {
 		c.add(&zd.RRSets[i], apex)
 	}
+	c.sizeSlabs()
 	c.buildPlans()
 	c.markCuts()
 	c.linkExtras()
@@ -108,16 +123,17 @@ func (c *compiler) add(r *zone.RRSet, apex []string) {
 // ancestors down to the apex.
 func (c *compiler) ensureNode(labels []string) *Node {
 	var first *Node
+	var scratch [maxWireLen + 1]byte
 	for j := 0; j <= len(labels)-c.apexLen; j++ {
-		k := wireKey(labels[j:])
-		if n := c.z.nodes[k]; n != nil {
+		if n := c.z.nodes[string(appendWireKey(scratch[:0], labels[j:]))]; n != nil {
 			if first == nil {
 				first = n
 			}
 			break // its ancestors exist already
 		}
-		n := &Node{name: zone.DNSName(labels[j:])}
-		c.z.nodes[k] = n
+		n := c.nodes.alloc()
+		n.name = c.arena.string(zone.DNSName(labels[j:]))
+		c.z.nodes[c.arena.wireKey(labels[j:])] = n
 		if first == nil {
 			first = n
 		}
@@ -125,7 +141,36 @@ func (c *compiler) ensureNode(labels []string) *Node {
 	return first
 }
 
-// buildPlans compiles every group into its node's plans.
+// sizeSlabs allocates the plans, members, parsed records and record ends
+// of the zone, now that the groups say how many there will be.
+func (c *compiler) sizeSlabs() {
+	var members, values, as, aaaas int
+	for _, sets := range c.groups {
+		members += len(sets)
+		for _, r := range sets {
+			if r.AliasTarget != nil {
+				continue
+			}
+			values += len(r.Values)
+			switch r.Type {
+			case "A":
+				as += len(r.Values)
+			case "AAAA":
+				aaaas += len(r.Values)
+			}
+		}
+	}
+	c.plans = make([]Plan, 0, len(c.order))
+	c.members = make([]Member, 0, members)
+	c.rrs = make([]dns.RR, 0, values)
+	c.as = make([]dns.A, 0, as)
+	c.aaaas = make([]dns.AAAA, 0, aaaas)
+	c.ends = make([]uint32, 0, values)
+}
+
+// buildPlans compiles every group into its node's plans. Groups are
+// compiled in (owner, type) order, so the plans of one node are adjacent
+// in the zone's plan slab and already sorted by type.
 func (c *compiler) buildPlans() {
 	slices.SortFunc(c.order, func(a, b groupKey) int {
 		if d := strings.Compare(a.owner, b.owner); d != 0 {
@@ -133,15 +178,13 @@ func (c *compiler) buildPlans() {
 		}
 		return cmp.Compare(a.rtype, b.rtype)
 	})
-	for _, k := range c.order {
-		n := c.z.nodes[k.owner]
-		n.plans = append(n.plans, c.buildPlan(n, k.rtype, c.groups[k]))
-	}
-	for _, n := range c.z.nodes {
-		if len(n.plans) > 1 {
-			slices.SortFunc(n.plans, func(a, b Plan) int { return cmp.Compare(a.Type, b.Type) })
+	for i := 0; i < len(c.order); {
+		n := c.z.nodes[c.order[i].owner]
+		start := len(c.plans)
+		for ; i < len(c.order) && c.z.nodes[c.order[i].owner] == n; i++ {
+			c.plans = append(c.plans, c.buildPlan(n, c.order[i].rtype, c.groups[c.order[i]]))
 		}
-		n.plans = slices.Clip(n.plans)
+		n.plans = c.plans[start:len(c.plans):len(c.plans)]
 	}
 	c.groups, c.order = nil, nil
 }
@@ -150,13 +193,17 @@ func (c *compiler) buildPlans() {
 func (c *compiler) buildPlan(n *Node, rtype uint16, sets []*zone.RRSet) Plan {
 	typeName := dns.TypeToString[rtype]
 	slices.SortFunc(sets, func(a, b *zone.RRSet) int { return strings.Compare(a.SetIdentifier, b.SetIdentifier) })
-	p := Plan{Type: rtype, Members: make([]Member, len(sets)), owner: n.name}
+	start := len(c.members)
+	c.members = c.members[:start+len(sets)]
+	p := Plan{Type: rtype, Members: c.members[start : start+len(sets) : start+len(sets)], node: n}
 	if len(sets) > 1 || sets[0].SetIdentifier != "" {
 		p.Policy, p.Unserved = c.groupPolicy(n, typeName, sets)
 	}
 	for i, r := range sets {
 		m := &p.Members[i]
-		m.healthCheck = r.HealthCheckID
+		if r.HealthCheckID != "" {
+			m.aux = &memberAux{healthCheck: r.HealthCheckID}
+		}
 		if p.Policy != PolicySimple || r.SetIdentifier != "" {
 			m.Source = policyFields(r)
 		}
@@ -173,7 +220,9 @@ func (c *compiler) buildPlan(n *Node, rtype uint16, sets []*zone.RRSet) Plan {
 		}
 	}
 	if p.Policy == PolicyWeighted && p.Unserved == "" {
-		p.weights = buildWeights(p.Members)
+		if t := buildWeights(p.Members); t != nil {
+			p.route = &routeData{primary: -1, secondary: -1, china: -1, weights: *t}
+		}
 	}
 	return p
 }
@@ -211,19 +260,51 @@ func (c *compiler) parseValues(n *Node, rtype uint16, typeName string, r *zone.R
 	if r.TTL != nil && *r.TTL > 0 {
 		ttl = uint32(min(*r.TTL, 1<<31-1))
 	}
-	rrs := make([]dns.RR, 0, len(r.Values))
+	start := len(c.rrs)
 	for _, v := range r.Values {
-		rr, err := parseValue(n.name, rtype, typeName, ttl, v)
+		rr, err := c.parseValue(n.name, rtype, typeName, ttl, v)
 		if err != nil {
 			c.problem("record set %s/%s value %q skipped: %v", n.name, typeName, v, err)
 			continue
 		}
-		rrs = append(rrs, rr)
+		c.rrs = append(c.rrs, rr)
 	}
-	if len(rrs) == 0 {
+	if len(c.rrs) == start {
 		return nil
 	}
-	return slices.Clip(rrs)
+	return c.rrs[start:len(c.rrs):len(c.rrs)]
+}
+
+// parseValue parses one value like parseValue, placing A and AAAA records
+// in the zone's slabs.
+func (c *compiler) parseValue(owner string, rtype uint16, typeName string, ttl uint32, value string) (dns.RR, error) {
+	hdr := dns.RR_Header{Name: owner, Rrtype: rtype, Class: dns.ClassINET, Ttl: ttl}
+	switch rtype {
+	case dns.TypeA:
+		if a, ok := parseAddr(value); ok && a.Is4() && len(c.as) < cap(c.as) {
+			b := a.As4()
+			c.as = append(c.as, dns.A{Hdr: hdr, A: c.arena.bytes(b[:])})
+			return &c.as[len(c.as)-1], nil
+		}
+	case dns.TypeAAAA:
+		if a, ok := parseAddr(value); ok && a.Is6() && len(c.aaaas) < cap(c.aaaas) {
+			b := a.As16()
+			c.aaaas = append(c.aaaas, dns.AAAA{Hdr: hdr, AAAA: c.arena.bytes(b[:])})
+			return &c.aaaas[len(c.aaaas)-1], nil
+		}
+	}
+	return parseValue(owner, rtype, typeName, ttl, value)
+}
+
+// parseAddr reads an address value the way the zone parser would accept it
+// for A and AAAA records: plain dotted quad or IPv6 text, no zone. Others
+// are left to the zone parser.
+func parseAddr(v string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(v)
+	if err != nil || a.Zone() != "" {
+		return netip.Addr{}, false
+	}
+	return a, true
 }
 
 // buildWeights precomputes the weighted-random table; nil when every weight
@@ -289,13 +370,16 @@ func (c *compiler) linkExtras() {
 						continue
 					}
 					tn := c.z.nodes[string(w.Bytes())]
-					if tn == nil || slices.Contains(m.extra, tn) {
+					if tn == nil || slices.Contains(m.Extra(), tn) {
 						continue
 					}
 					if tn.Plan(dns.TypeA) == nil && tn.Plan(dns.TypeAAAA) == nil {
 						continue
 					}
-					m.extra = append(m.extra, tn)
+					if m.aux == nil {
+						m.aux = &memberAux{}
+					}
+					m.aux.extra = append(m.aux.extra, tn)
 				}
 			}
 		}
@@ -399,33 +483,36 @@ func logUnserved(z *Zone, reasons []string) {
 // packWire pre-packs every member's records, and the negative SOA, for the
 // server's fast path.
 func (c *compiler) packWire() {
-	for _, n := range c.z.nodes {
-		for pi := range n.plans {
-			for mi := range n.plans[pi].Members {
-				m := &n.plans[pi].Members[mi]
-				if len(m.RRs) == 0 {
-					continue
-				}
-				var wire []byte
-				ends := make([]uint32, 0, len(m.RRs))
-				for _, rr := range m.RRs {
-					b, ok := packChunk(rr)
-					if !ok {
-						wire, ends = nil, nil
-						break
-					}
-					wire = append(wire, b...)
-					ends = append(ends, uint32(len(wire)))
-				}
-				if wire != nil {
-					m.wire, m.ends = slices.Clip(wire), ends
-				}
+	var wire []byte // scratch
+	for pi := range c.plans {
+		for mi := range c.plans[pi].Members {
+			m := &c.plans[pi].Members[mi]
+			if len(m.RRs) == 0 {
+				continue
 			}
+			wire = wire[:0]
+			start := len(c.ends)
+			packed := true
+			for _, rr := range m.RRs {
+				b, ok := packChunk(rr)
+				if !ok {
+					packed = false
+					break
+				}
+				wire = append(wire, b...)
+				c.ends = append(c.ends, uint32(len(wire)))
+			}
+			if !packed {
+				c.ends = c.ends[:start]
+				continue
+			}
+			m.wire = c.arena.bytes(wire)
+			m.ends = c.ends[start:len(c.ends):len(c.ends)]
 		}
 	}
 	if c.z.negSOA != nil {
 		if b, ok := packChunk(c.z.negSOA); ok {
-			c.z.negSOAWire = b
+			c.z.negSOAWire = c.arena.bytes(b)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 // compileRoute compiles the policy data of a routing-policy plan whose
 // members are built. It returns why the plan cannot be served, or "".
 func (c *compiler) compileRoute(p *Plan, sets []*zone.RRSet) string {
-	where := fmt.Sprintf("%s/%s", p.owner, typeString(p.Type))
+	where := fmt.Sprintf("%s/%s", p.Owner(), typeString(p.Type))
 	if len(sets) > MaxGroupMembers {
 		return fmt.Sprintf("record sets for %s: %d in one %s group, more than %d", where, len(sets), p.Policy, MaxGroupMembers)
 	}
@@ -225,7 +225,7 @@ func (c *compiler) markHealth() {
 		ok := true
 		for i := range p.Members {
 			m := &p.Members[i]
-			if m.healthCheck != "" {
+			if m.HealthCheckID() != "" {
 				ok = false
 			}
 			if a := m.Alias; a != nil && a.Target.EvaluateTargetHealth {

@@ -70,7 +70,7 @@ type Result struct {
 func (s *Snapshot) Lookup(q *WireName, qtype uint16) Result {
 	var z *Zone
 	zi := -1
-	for i := 0; i <= q.nl; i++ {
+	for i := max(0, q.nl-s.maxApexLabels); i <= q.nl; i++ {
 		cand := s.byName[string(q.suffix(i))]
 		if cand == nil {
 			continue

@@ -49,6 +49,10 @@ func (p Policy) String() string {
 type Plan struct {
 	Type   uint16
 	Policy Policy
+	// alwaysHealthy: no member, and no member of a target group reached
+	// through an alias with EvaluateTargetHealth, has a health check, so
+	// every member is healthy whatever the health view says.
+	alwaysHealthy bool
 	// Members are the record sets of the group, ordered by SetIdentifier. A
 	// simple plan has exactly one.
 	Members []Member
@@ -56,16 +60,11 @@ type Plan struct {
 	// (an inconsistent group, or an IP-based group whose CIDR collection or
 	// location is missing).
 	Unserved string
-	// alwaysHealthy: no member, and no member of a target group reached
-	// through an alias with EvaluateTargetHealth, has a health check, so
-	// every member is healthy whatever the health view says.
-	alwaysHealthy bool
-	// owner is the owner name in miekg/dns presentation form.
-	owner string
-	// weights holds the cumulative positive weights of a weighted plan.
-	weights *weightTable
-	// route holds the compiled data of the other routing policies; nil for
-	// simple, weighted and multivalue plans.
+	// node is the plan's owner.
+	node *Node
+	// route holds the compiled data of weighted plans with a positive
+	// weight and of the other routing policies; nil for simple and
+	// multivalue plans.
 	route *routeData
 }
 
@@ -87,15 +86,22 @@ type Member struct {
 	// a routing-policy group (nil for simple record sets). It carries the
 	// SetIdentifier and the policy fields (weight, region, location, ...).
 	Source *zone.RRSet
+	// aux holds what few members have: a health check, targets for the
+	// Additional section. Nil for the others.
+	aux *memberAux
+	// wire holds RRs pre-packed one after another (see Wire); ends[i] is
+	// the end offset of RRs[i].
+	wire []byte
+	ends []uint32
+}
+
+// memberAux is the rarely set part of a Member.
+type memberAux struct {
 	// healthCheck is the record set's HealthCheckId, "" for none.
 	healthCheck string
 	// extra are in-zone nodes named by the values (MX, SRV, NS and CNAME
 	// targets) whose A and AAAA records go into the Additional section.
 	extra []*Node
-	// wire holds RRs pre-packed one after another (see Wire); ends[i] is
-	// the end offset of RRs[i].
-	wire []byte
-	ends []uint32
 }
 
 // Wire returns the member's records pre-packed for a response: record i is
@@ -107,10 +113,20 @@ func (m *Member) Wire() (wire []byte, ends []uint32) { return m.wire, m.ends }
 
 // Extra returns the in-zone nodes that the member's values name (MX, SRV, NS
 // and CNAME targets).
-func (m *Member) Extra() []*Node { return m.extra }
+func (m *Member) Extra() []*Node {
+	if m.aux == nil {
+		return nil
+	}
+	return m.aux.extra
+}
 
 // HealthCheckID returns the record set's health check ID, "" for none.
-func (m *Member) HealthCheckID() string { return m.healthCheck }
+func (m *Member) HealthCheckID() string {
+	if m.aux == nil {
+		return ""
+	}
+	return m.aux.healthCheck
+}
 
 // SetIdentifier returns the record set's SetIdentifier, "" for a simple
 // record set.

@@ -2,14 +2,16 @@ package snapshot
 
 import "github.com/meridian-gtm/meridian/internal/zone"
 
-// routeData is the compiled data of a failover, latency, geolocation,
-// geoproximity or IP-based plan. Member indexes are -1 when absent.
+// routeData is the compiled data of a weighted, failover, latency,
+// geolocation, geoproximity or IP-based plan. Member indexes are -1 when
+// absent.
 type routeData struct {
 	primary, secondary int         // failover
 	china              int         // latency: the member in cn-north-1
 	geo                *GeoIndex   // geolocation
 	prox               []Proximity // geoproximity, one per member
 	cidr               *CidrTable  // IP-based
+	weights            weightTable // weighted, when a weight is positive
 }
 
 // MaxGroupMembers is the most record sets a routing-policy group may hold to
@@ -22,7 +24,7 @@ const MaxGroupMembers = 256
 const ChinaRegion = "cn-north-1"
 
 // Owner returns the plan's owner name in miekg/dns presentation form.
-func (p *Plan) Owner() string { return p.owner }
+func (p *Plan) Owner() string { return p.node.name }
 
 // AlwaysHealthy reports that health checks cannot affect the plan: no member
 // has a health check, and neither has any member of a group reached through
@@ -32,16 +34,16 @@ func (p *Plan) AlwaysHealthy() bool { return p.alwaysHealthy }
 // WeightTotal returns the sum of the positive weights of a weighted plan, 0
 // when every weight is 0 (or the plan is not weighted).
 func (p *Plan) WeightTotal() uint64 {
-	if p.weights == nil {
+	if p.route == nil {
 		return 0
 	}
-	return p.weights.total
+	return p.route.weights.total
 }
 
 // WeightedMember maps r, uniform in [0, WeightTotal()), to a member index in
 // proportion to the members' weights.
 func (p *Plan) WeightedMember(r uint64) int {
-	t := p.weights
+	t := &p.route.weights
 	lo, hi := 0, len(t.cum)-1
 	for lo < hi {
 		mid := (lo + hi) / 2

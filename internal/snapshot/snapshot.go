@@ -28,6 +28,9 @@ type Snapshot struct {
 	byID   map[string]*Zone
 	byName map[string]*Zone // serving zone per lowercase wire-format apex
 	cols   map[string]*zone.CidrCollection
+	// maxApexLabels is the most labels of a serving zone's name: Lookup
+	// skips the longer suffixes of a query name, which no zone can match.
+	maxApexLabels int
 }
 
 // Build compiles every zone into a new snapshot at revision rev. The CIDR
@@ -93,11 +96,13 @@ func (s *Snapshot) put(zd *ZoneData) error {
 // share a name, the one created first (smaller CreatedAt, then ID) serves.
 func (s *Snapshot) index() {
 	s.byName = make(map[string]*Zone, len(s.byID))
+	s.maxApexLabels = 0
 	for _, z := range s.byID {
 		k := z.apexKey
 		if cur := s.byName[k]; cur == nil || servesBefore(z, cur) {
 			s.byName[k] = z
 		}
+		s.maxApexLabels = max(s.maxApexLabels, z.apexLen)
 	}
 }
 

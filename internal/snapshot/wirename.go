@@ -134,13 +134,16 @@ func wireKey(labels []string) string {
 	for _, l := range labels {
 		n += 1 + len(l)
 	}
-	b := make([]byte, 0, n)
+	return string(appendWireKey(make([]byte, 0, n), labels))
+}
+
+// appendWireKey appends the wire form of raw lowercase labels to b.
+func appendWireKey(b []byte, labels []string) []byte {
 	for _, l := range labels {
 		b = append(b, byte(len(l)))
 		b = append(b, l...)
 	}
-	b = append(b, 0)
-	return string(b)
+	return append(b, 0)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
