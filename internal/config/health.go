@@ -54,6 +54,8 @@ type HealthSection struct {
 	// CheckerIPRanges are the source ranges of this deployment's checkers,
 	// as GetCheckerIpRanges reports them (default: 127.0.0.0/8).
 	CheckerIPRanges []string `yaml:"checker_ip_ranges"`
+	// MaxHealthChecks is the health-check quota (default 200, Route 53's).
+	MaxHealthChecks int `yaml:"max_health_checks"`
 }
 
 // HealthCheckOptions returns the settings the control plane validates health
@@ -133,6 +135,9 @@ func (f *File) validateHealth() error {
 	case "", "healthy", "unhealthy":
 	default:
 		return fmt.Errorf("health: cold_start %q is not healthy or unhealthy", f.Health.ColdStart)
+	}
+	if f.Health.MaxHealthChecks < 0 {
+		return fmt.Errorf("health: max_health_checks %d is negative", f.Health.MaxHealthChecks)
 	}
 	if m := f.Health.MinRequestInterval; m < 0 || m > 30 {
 		return fmt.Errorf("health: min_request_interval %d is not between 1 and 30 seconds", m)

@@ -86,7 +86,23 @@ func (f *dataFeed) follow(ctx context.Context) error {
 		return fmt.Errorf("watch: %w", err)
 	}
 	for ev := range events {
-		if !relevant(ev) {
+		// Coalesce what is already queued: a burst of API calls costs one
+		// reload, not one per call.
+		stale := relevant(ev)
+	drain:
+		for {
+			select {
+			case more, ok := <-events:
+				if !ok {
+					break drain
+				}
+				stale = stale || relevant(more)
+				ev = more
+			default:
+				break drain
+			}
+		}
+		if !stale {
 			// Nothing of ours changed: the plan is current at this revision too.
 			if f.applied.Load() == rev {
 				f.applied.Store(ev.Revision)

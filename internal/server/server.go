@@ -114,11 +114,12 @@ func Run(ctx context.Context, o Options) error {
 		log.Debug("memory after the initial snapshot", "heap_alloc", ms.HeapAlloc, "heap_inuse", ms.HeapInuse, "sys", ms.Sys)
 	}
 	svc := control.New(control.Config{
-		Store:         st,
-		Snapshots:     holder,
-		NameServers:   o.Config.NameServers,
-		Hostmaster:    o.Config.Hostmaster,
-		HealthOptions: o.Config.HealthCheckOptions(),
+		Store:           st,
+		Snapshots:       holder,
+		NameServers:     o.Config.NameServers,
+		Hostmaster:      o.Config.Hostmaster,
+		HealthOptions:   o.Config.HealthCheckOptions(),
+		MaxHealthChecks: o.Config.Health.MaxHealthChecks,
 	})
 
 	dns := dnsserver.New(dnsserver.Config{Addr: o.DNSAddr, Sockets: o.DNSSockets, Logger: log, Env: env}, holder)
