@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -237,5 +238,83 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 	}
 	if _, err := c.DeleteAccelerator(ctx, &ga.DeleteAcceleratorInput{AcceleratorArn: aws.String(arn)}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAWSCLIGlobalAccelerator runs the aws globalaccelerator CLI flow against
+// the real binary: create, the early-delete errors, disable, delete in order.
+func TestAWSCLIGlobalAccelerator(t *testing.T) {
+	needAWSCLI(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "meridian.yaml")
+	writeFile(t, cfg, healthConfig)
+	n := startNode(t, "", "--config", cfg)
+	cli := func(args ...string) (map[string]any, string, error) {
+		t.Helper()
+		out, err := n.awsCLI(t, testSecretKey, append([]string{"globalaccelerator", "--region", "us-west-2"}, args...)...)
+		var v map[string]any
+		if err == nil && strings.TrimSpace(out) != "" {
+			if jerr := json.Unmarshal([]byte(out), &v); jerr != nil {
+				t.Fatalf("aws %v: %v\n%s", args, jerr, out)
+			}
+		}
+		return v, out, err
+	}
+	field := func(v map[string]any, path ...string) string {
+		var cur any = v
+		for _, p := range path {
+			m, _ := cur.(map[string]any)
+			cur = m[p]
+		}
+		s, _ := cur.(string)
+		return s
+	}
+	v, out, err := cli("create-accelerator", "--name", "cli-acc")
+	if err != nil {
+		t.Fatalf("create-accelerator: %v\n%s", err, out)
+	}
+	acc := field(v, "Accelerator", "AcceleratorArn")
+	v, out, err = cli("create-listener", "--accelerator-arn", acc, "--port-ranges", "FromPort=80,ToPort=80", "--protocol", "TCP")
+	if err != nil {
+		t.Fatalf("create-listener: %v\n%s", err, out)
+	}
+	listener := field(v, "Listener", "ListenerArn")
+	be := newTCPBackend(t, "cli")
+	v, out, err = cli("create-endpoint-group", "--listener-arn", listener, "--endpoint-group-region", "us-east-1",
+		"--endpoint-configurations", "EndpointId="+be.addr()+",Weight=128")
+	if err != nil {
+		t.Fatalf("create-endpoint-group: %v\n%s", err, out)
+	}
+	group := field(v, "EndpointGroup", "EndpointGroupArn")
+	if _, out, err = cli("create-endpoint-group", "--listener-arn", listener, "--endpoint-group-region", "us-east-1"); err == nil || !strings.Contains(out, "EndpointGroupAlreadyExistsException") {
+		t.Errorf("second group in the same region: err=%v\n%s", err, out)
+	}
+	if _, out, err = cli("create-endpoint-group", "--listener-arn", listener, "--endpoint-group-region", "eu-west-1",
+		"--endpoint-configurations", "EndpointId=i-0123456789abcdef0"); err == nil || !strings.Contains(out, "InvalidArgumentException") {
+		t.Errorf("an EC2 instance ID as endpoint: err=%v\n%s", err, out)
+	}
+	if _, out, err = cli("delete-accelerator", "--accelerator-arn", acc); err == nil || !strings.Contains(out, "AcceleratorNotDisabledException") {
+		t.Errorf("deleting an enabled accelerator: err=%v\n%s", err, out)
+	}
+	if _, out, err = cli("update-accelerator", "--accelerator-arn", acc, "--no-enabled"); err != nil {
+		t.Fatalf("update-accelerator --no-enabled: %v\n%s", err, out)
+	}
+	if _, out, err = cli("delete-accelerator", "--accelerator-arn", acc); err == nil || !strings.Contains(out, "AssociatedListenerFoundException") {
+		t.Errorf("deleting an accelerator with a listener: err=%v\n%s", err, out)
+	}
+	if _, out, err = cli("delete-listener", "--listener-arn", listener); err == nil || !strings.Contains(out, "AssociatedEndpointGroupFoundException") {
+		t.Errorf("deleting a listener with a group: err=%v\n%s", err, out)
+	}
+	for _, args := range [][]string{
+		{"delete-endpoint-group", "--endpoint-group-arn", group},
+		{"delete-listener", "--listener-arn", listener},
+		{"delete-accelerator", "--accelerator-arn", acc},
+	} {
+		if _, out, err := cli(args...); err != nil {
+			t.Fatalf("%s: %v\n%s", args[0], err, out)
+		}
+	}
+	if _, out, err = cli("describe-accelerator", "--accelerator-arn", acc); err == nil || !strings.Contains(out, "AcceleratorNotFoundException") {
+		t.Errorf("describe after delete: err=%v\n%s", err, out)
 	}
 }
