@@ -352,21 +352,35 @@ func (w *fastWriter) records(members []*snapshot.Member, ptr uint16) (int, bool)
 	return w.recordsOwned(members, &ownerRef{ptr: ptr})
 }
 
+// packedRef locates one pre-packed record: its member and its bytes within
+// the member's Packed.
+type packedRef struct {
+	member     uint8
+	start, end uint32
+}
+
 // recordsOwned writes every pre-packed record of members in random order
 // under the owner o, and returns how many it wrote.
 func (w *fastWriter) recordsOwned(members []*snapshot.Member, o *ownerRef) (int, bool) {
-	// refs[i] is member index << 8 | record index: members are at most
-	// routing.MaxMultiValue, records per answer at most fastMaxRRs.
-	var refs [fastMaxRRs]uint16
+	// Members are at most routing.MaxMultiValue, records per answer at
+	// most fastMaxRRs.
+	var refs [fastMaxRRs]packedRef
 	n := 0
 	for mi, m := range members {
-		wire, ends := m.Wire()
-		if wire == nil || n+len(ends) > fastMaxRRs {
+		wire := m.Packed()
+		if wire == nil {
 			return 0, false
 		}
-		for ri := range ends {
-			refs[n] = uint16(mi)<<8 | uint16(ri)
-			n++
+		for off := 0; off < len(wire); n++ {
+			if n == fastMaxRRs || off+12 > len(wire) {
+				return 0, false
+			}
+			end := off + 12 + int(binary.BigEndian.Uint16(wire[off+10:]))
+			if end > len(wire) {
+				return 0, false
+			}
+			refs[n] = packedRef{member: uint8(mi), start: uint32(off), end: uint32(end)}
+			off = end
 		}
 	}
 	for i := n - 1; i > 0; i-- {
@@ -374,13 +388,7 @@ func (w *fastWriter) recordsOwned(members []*snapshot.Member, o *ownerRef) (int,
 		refs[i], refs[j] = refs[j], refs[i]
 	}
 	for _, ref := range refs[:n] {
-		wire, ends := members[ref>>8].Wire()
-		ri := int(ref & 0xFF)
-		start := uint32(0)
-		if ri > 0 {
-			start = ends[ri-1]
-		}
-		chunk := wire[start:ends[ri]]
+		chunk := members[ref.member].Packed()[ref.start:ref.end]
 		if o.ptr == 0 {
 			// The first record carries the name itself.
 			if !o.writeName(w) || !w.put(chunk[2:]) {

@@ -29,7 +29,7 @@ type compiler struct {
 	cols     map[string]*zone.CidrCollection // by ID
 
 	// Where the zone's objects are placed (see arena.go). plans, members,
-	// rrs, as, aaaas and ends are sized exactly before they are filled.
+	// rrs, as and aaaas are sized exactly before they are filled.
 	arena   byteArena
 	nodes   slab[Node]
 	plans   []Plan
@@ -37,7 +37,6 @@ type compiler struct {
 	rrs     []dns.RR
 	as      []dns.A
 	aaaas   []dns.AAAA
-	ends    []uint32
 }
 
 // compileZone compiles one hosted zone. Problems with single record sets or
@@ -141,8 +140,8 @@ func (c *compiler) ensureNode(labels []string) *Node {
 	return first
 }
 
-// sizeSlabs allocates the plans, members, parsed records and record ends
-// of the zone, now that the groups say how many there will be.
+// sizeSlabs allocates the plans, members and parsed records of the zone,
+// now that the groups say how many there will be.
 func (c *compiler) sizeSlabs() {
 	var members, values, as, aaaas int
 	for _, sets := range c.groups {
@@ -165,7 +164,6 @@ func (c *compiler) sizeSlabs() {
 	c.rrs = make([]dns.RR, 0, values)
 	c.as = make([]dns.A, 0, as)
 	c.aaaas = make([]dns.AAAA, 0, aaaas)
-	c.ends = make([]uint32, 0, values)
 }
 
 // buildPlans compiles every group into its node's plans. Groups are
@@ -491,7 +489,6 @@ func (c *compiler) packWire() {
 				continue
 			}
 			wire = wire[:0]
-			start := len(c.ends)
 			packed := true
 			for _, rr := range m.RRs {
 				b, ok := packChunk(rr)
@@ -500,14 +497,10 @@ func (c *compiler) packWire() {
 					break
 				}
 				wire = append(wire, b...)
-				c.ends = append(c.ends, uint32(len(wire)))
 			}
-			if !packed {
-				c.ends = c.ends[:start]
-				continue
+			if packed {
+				m.wire = c.arena.bytes(wire)
 			}
-			m.wire = c.arena.bytes(wire)
-			m.ends = c.ends[start:len(c.ends):len(c.ends)]
 		}
 	}
 	if c.z.negSOA != nil {

@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"encoding/binary"
+
 	"github.com/meridian-gtm/meridian/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -89,10 +91,8 @@ type Member struct {
 	// aux holds what few members have: a health check, targets for the
 	// Additional section. Nil for the others.
 	aux *memberAux
-	// wire holds RRs pre-packed one after another (see Wire); ends[i] is
-	// the end offset of RRs[i].
+	// wire holds RRs pre-packed one after another (see Packed).
 	wire []byte
-	ends []uint32
 }
 
 // memberAux is the rarely set part of a Member.
@@ -104,12 +104,28 @@ type memberAux struct {
 	extra []*Node
 }
 
-// Wire returns the member's records pre-packed for a response: record i is
-// wire[start:ends[i]], start being ends[i-1] (0 for the first). Each begins
-// with a two-byte compression pointer to offset 12 (the question name),
-// which the writer may patch to point elsewhere; rdata names are not
-// compressed. Both are nil when the records could not be packed.
-func (m *Member) Wire() (wire []byte, ends []uint32) { return m.wire, m.ends }
+// Packed returns the member's records pre-packed for a response, one after
+// another in the order of RRs, or nil when they could not be packed. Each
+// record is a two-byte compression pointer to offset 12 (the question
+// name), which the writer may patch to point elsewhere, then type, class,
+// TTL, RDLENGTH and RDATA, so it ends 12+RDLENGTH bytes after it starts.
+// RDATA names are not compressed. The bytes are shared: do not modify them.
+func (m *Member) Packed() []byte { return m.wire }
+
+// Wire returns Packed and the end offset of each record in it: record i is
+// wire[start:ends[i]], start being ends[i-1] (0 for the first). Both are nil
+// when the records could not be packed. It allocates ends on every call;
+// the server walks Packed instead.
+func (m *Member) Wire() (wire []byte, ends []uint32) {
+	if m.wire == nil {
+		return nil, nil
+	}
+	for off := 0; off+12 <= len(m.wire); {
+		off += 12 + int(binary.BigEndian.Uint16(m.wire[off+10:]))
+		ends = append(ends, uint32(off))
+	}
+	return m.wire, ends
+}
 
 // Extra returns the in-zone nodes that the member's values name (MX, SRV, NS
 // and CNAME targets).
