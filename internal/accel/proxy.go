@@ -63,7 +63,7 @@ func New(cfg Config, env Env, logger *slog.Logger) *Proxy {
 		epoch:    time.Now(),
 		ctx:      ctx,
 		cancel:   cancel,
-		dialer:   net.Dialer{Timeout: cfg.DialTimeout},
+		dialer:   net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: -1},
 		stop:     make(chan struct{}),
 		bindings: make(map[bindKey]*binding),
 		counters: make(map[counterKey]*endpointCounters),
