@@ -8,8 +8,6 @@ package accelstats
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -64,24 +62,13 @@ func invalidArgument(message string) *apiError {
 
 // ServeHTTP verifies the signature, then answers with the counters.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-	switch {
-	case err != nil:
-		writeError(w, invalidArgument("could not read the request body"))
-		return
-	case len(body) > maxBodyBytes:
-		writeError(w, invalidArgument(fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes)))
-		return
-	}
-	if err := h.creds.Verify(r, body, SigningService, h.now()); err != nil {
-		var ae *auth.Error
-		if !errors.As(err, &ae) {
-			h.logger.Error("accelerator stats: signature check failed", "err", err)
-			writeError(w, &apiError{status: http.StatusInternalServerError, code: "InternalFailure", message: "the signature could not be checked"})
-			return
+	if _, fail, cause := h.creds.VerifyRequest(r, maxBodyBytes, SigningService, globalaccel.CodeInvalidArgument, h.now()); fail != nil {
+		if fail.Status >= http.StatusInternalServerError {
+			h.logger.Error("accelerator stats: signature check failed", "err", cause)
+		} else {
+			h.logger.Debug("accelerator stats: request refused", "code", fail.Code, "err", cause)
 		}
-		h.logger.Debug("accelerator stats: authentication failed", "err", err)
-		writeError(w, &apiError{status: ae.Status, code: ae.Code, message: ae.Message})
+		writeError(w, &apiError{status: fail.Status, code: fail.Code, message: fail.Message})
 		return
 	}
 	if r.URL.Path != Path {

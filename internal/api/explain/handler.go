@@ -2,9 +2,7 @@ package explain
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -68,24 +66,13 @@ func invalidInput(format string, args ...any) *apiError {
 
 // ServeHTTP verifies the signature, runs the query and writes the JSON.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-	switch {
-	case err != nil:
-		writeError(w, invalidInput("could not read the request body"))
-		return
-	case len(body) > maxBodyBytes:
-		writeError(w, invalidInput("the request body is larger than %d bytes", maxBodyBytes))
-		return
-	}
-	if err := h.creds.Verify(r, body, SigningService, h.now()); err != nil {
-		var ae *auth.Error
-		if !errors.As(err, &ae) {
-			h.logger.Error("explain: signature check failed", "err", err)
-			writeError(w, &apiError{status: http.StatusInternalServerError, code: "InternalFailure", message: "the signature could not be checked"})
-			return
+	if _, fail, cause := h.creds.VerifyRequest(r, maxBodyBytes, SigningService, "InvalidInput", h.now()); fail != nil {
+		if fail.Status >= http.StatusInternalServerError {
+			h.logger.Error("explain: signature check failed", "err", cause)
+		} else {
+			h.logger.Debug("explain: request refused", "code", fail.Code, "err", cause)
 		}
-		h.logger.Debug("explain: authentication failed", "err", err)
-		writeError(w, &apiError{status: ae.Status, code: ae.Code, message: ae.Message})
+		writeError(w, &apiError{status: fail.Status, code: fail.Code, message: fail.Message})
 		return
 	}
 	if r.URL.Path != Path {
