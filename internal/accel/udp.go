@@ -79,8 +79,12 @@ func (p *Proxy) forwardUDP(b *binding, payload []byte, from netip.AddrPort) {
 		}
 	}
 	f.last.Store(p.now())
-	if n, err := f.up.Write(payload); err == nil {
-		f.ctr.bytesIn.Add(uint64(n))
+	// Counted before the write so that the count is in place by the time
+	// the endpoint's reply can reach the client; taken back on failure.
+	n := uint64(len(payload))
+	f.ctr.bytesIn.Add(n)
+	if _, err := f.up.Write(payload); err != nil {
+		f.ctr.bytesIn.Add(-n)
 	}
 }
 
@@ -144,8 +148,9 @@ func (p *Proxy) relayUDP(f *udpFlow) {
 			break
 		}
 		f.last.Store(p.now())
-		if _, err := f.b.udp.WriteToUDPAddrPort((*buf)[:n], f.client); err == nil {
-			f.ctr.bytesOut.Add(uint64(n))
+		f.ctr.bytesOut.Add(uint64(n))
+		if _, err := f.b.udp.WriteToUDPAddrPort((*buf)[:n], f.client); err != nil {
+			f.ctr.bytesOut.Add(-uint64(n))
 		}
 		putBuf(buf)
 	}
