@@ -126,9 +126,10 @@ func (c *Choice) Target(l *Listener) (ep *Endpoint, addr netip.AddrPort, ok bool
 //     operator's "no traffic", not a health state), so the next-closest one
 //     that has such an endpoint serves instead.
 //
-// An endpoint is healthy when view knows its health check and reports it
-// healthy. One the view does not know yet is INITIAL (spec 5.4: a new
-// endpoint must pass a check first) and is used only by fail-open. An
+// An endpoint is healthy when view has a settled status of its health check
+// and reports it healthy. One whose check the view does not know yet, or
+// knows only by its cold-start status, is INITIAL (spec 5.4: a new endpoint
+// must pass a check first) and is used only by fail-open. An
 // endpoint without a HealthCheckID is not health checked and counts as
 // healthy, and a nil view means no health checking at all.
 //
@@ -267,7 +268,7 @@ func endpointHealthy(view *healthstate.View, id string) bool {
 	if view == nil || id == "" {
 		return true
 	}
-	return view.Known(id) && view.Healthy(id)
+	return view.Settled(id) && view.Healthy(id)
 }
 
 // EndpointState is the health state GA reports for an endpoint: INITIAL,
@@ -276,7 +277,7 @@ func EndpointState(view *healthstate.View, ep *Endpoint) string {
 	switch {
 	case view == nil || ep.HealthCheckID == "":
 		return "HEALTHY"
-	case !view.Known(ep.HealthCheckID):
+	case !view.Settled(ep.HealthCheckID):
 		return "INITIAL"
 	case view.Healthy(ep.HealthCheckID):
 		return "HEALTHY"

@@ -103,6 +103,10 @@ func TestChoose(t *testing.T) {
 			rule: RuleFailOpen, region: "us-east-1", dialed: "us-west-2", spilled: true, endpoints: []string{"e1", "e2"}, port: 80},
 		{name: "INITIAL endpoints get no traffic", groups: []EndpointGroup{east(100), west(100)}, client: eastIP,
 			view: view([]string{"e2", "w1", "w2"}), rule: RuleDial, region: "us-east-1", dialed: "us-east-1", endpoints: []string{"e2"}, port: 80},
+		{name: "a cold-start healthy status is still INITIAL", groups: []EndpointGroup{east(100), west(100)}, client: eastIP,
+			view: healthstate.NewViewPending(map[string]bool{"hc-e1": true, "hc-e2": true, "hc-w1": true, "hc-w2": true},
+				map[string]struct{}{"hc-e1": {}, "hc-w1": {}}),
+			rule: RuleDial, region: "us-east-1", dialed: "us-east-1", endpoints: []string{"e2"}, port: 80},
 		{name: "only INITIAL endpoints: fail over", groups: []EndpointGroup{east(100), west(100)}, client: eastIP,
 			view: view([]string{"w2"}), rule: RuleFailover, region: "us-west-2", dialed: "us-east-1", endpoints: []string{"w2"}, port: 80},
 		{name: "everything INITIAL fails open", groups: []EndpointGroup{east(100), west(100)}, client: westIP,
@@ -399,6 +403,7 @@ func TestEndpointState(t *testing.T) {
 		{v, ep("up", 1), "HEALTHY"},
 		{v, ep("down", 1), "UNHEALTHY"},
 		{v, ep("new", 1), "INITIAL"},
+		{healthstate.NewViewPending(map[string]bool{"hc-cold": true}, map[string]struct{}{"hc-cold": {}}), ep("cold", 1), "INITIAL"},
 		{v, Endpoint{ID: "unchecked"}, "HEALTHY"},
 		{nil, ep("new", 1), "HEALTHY"},
 	}

@@ -97,12 +97,23 @@ func (e *Engine) evaluate(c *check, now time.Time) bool {
 			c.settled = true
 		}
 	}
+	if c.settled {
+		e.unpend(c.hc.ID)
+	}
 	f := finalStatus(c.measured, c.disabled, c.inverted)
 	if f == c.final {
 		return false
 	}
 	c.final, c.since = f, now
 	return true
+}
+
+// unpend marks a check as past its cold start in the next view.
+func (e *Engine) unpend(id string) {
+	if _, ok := e.pending[id]; ok {
+		delete(e.pending, id)
+		e.dirty = true
+	}
 }
 
 // finalOf returns a check's final status and whether the engine knows it.

@@ -30,6 +30,7 @@ type Engine struct {
 	parents map[string][]string // child ID → calculated checks listing it
 	names   map[string]string   // ID → Name tag
 	final   map[string]bool     // final status of every known check
+	pending map[string]struct{} // probing checks still on their cold-start status
 	dirty   bool                // final changed since the last view
 	queue   queue
 	targets map[string]time.Time // target → next free probe slot
@@ -66,6 +67,7 @@ func New(cfg Config, deps Deps) *Engine {
 		parents: map[string][]string{},
 		names:   map[string]string{},
 		final:   map[string]bool{},
+		pending: map[string]struct{}{},
 		targets: map[string]time.Time{},
 	}
 	if e.holder == nil {
@@ -198,7 +200,7 @@ func (e *Engine) publishLocked() {
 		return
 	}
 	e.dirty = false
-	e.holder.Store(healthstate.NewView(e.final))
+	e.holder.Store(healthstate.NewViewPending(e.final, e.pending))
 	e.stats.Views++
 }
 

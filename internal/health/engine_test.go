@@ -123,6 +123,9 @@ func TestEngineColdStart(t *testing.T) {
 	if !v.Known("plain") || !v.Healthy("plain") || !v.Known("inverted") || v.Healthy("inverted") {
 		t.Fatalf("cold view: plain %v/%v inverted %v/%v", v.Known("plain"), v.Healthy("plain"), v.Known("inverted"), v.Healthy("inverted"))
 	}
+	if v.Settled("plain") || v.Settled("inverted") {
+		t.Fatal("the cold view reports cold-start statuses as settled")
+	}
 	if s := statusOf(e, "plain"); s.Settled || s.Checkers != 6 {
 		t.Fatalf("cold status %+v", s)
 	}
@@ -140,9 +143,42 @@ func TestEngineColdStart(t *testing.T) {
 	if h, _ := e.Status("inverted"); !h {
 		t.Errorf("inverted after the round is unhealthy")
 	}
+	waitFor(t, time.Second, "a view with both settled", func() bool {
+		v := e.Holder().Load()
+		return v.Settled("plain") && v.Settled("inverted")
+	})
 	v = e.Holder().Load()
 	if v.Healthy("plain") || !v.Healthy("inverted") {
 		t.Errorf("view after the round: plain %v inverted %v", v.Healthy("plain"), v.Healthy("inverted"))
+	}
+}
+
+// TestEngineSettledView: a healthy endpoint's check leaves the pending set
+// when its first round completes (the published view changes even though
+// the status stays healthy); a disabled check is never pending; a probing
+// config change does not send a settled check back to pending.
+func TestEngineSettledView(t *testing.T) {
+	srv := newEndpointServer(t, 0)
+	e, run := testEngine(t, Config{Regions: []string{"us-east-1", "eu-west-1"}, Interval: 100 * time.Millisecond})
+	e.Update([]healthcheck.HealthCheck{
+		srv.hc(t, "up", nil),
+		srv.hc(t, "off", func(c *healthcheck.Config) { c.Disabled = ptr(true) }),
+	})
+	v := e.Holder().Load()
+	if v.Settled("up") || !v.Healthy("up") || !v.Settled("off") {
+		t.Fatalf("cold view: up settled=%v healthy=%v, off settled=%v", v.Settled("up"), v.Healthy("up"), v.Settled("off"))
+	}
+	run()
+	waitFor(t, 2*time.Second, "up settles in the view", func() bool { return e.Holder().Load().Settled("up") })
+	e.Update([]healthcheck.HealthCheck{
+		srv.hc(t, "up", func(c *healthcheck.Config) { c.ResourcePath = "/other" }),
+		srv.hc(t, "off", func(c *healthcheck.Config) { c.Disabled = ptr(true) }),
+	})
+	if s := statusOf(e, "up"); s.Settled {
+		t.Fatalf("status right after a probe change is settled: %+v", s)
+	}
+	if !e.Holder().Load().Settled("up") {
+		t.Error("a probe change sent the check back to its cold start in the view")
 	}
 }
 

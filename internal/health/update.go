@@ -98,6 +98,9 @@ func (e *Engine) add(hc healthcheck.HealthCheck, now time.Time) {
 		e.final[hc.ID] = c.final
 		e.dirty = true
 	}
+	if (c.kind == kindProbe || c.kind == kindAlarm) && !c.disabled {
+		e.pending[hc.ID] = struct{}{}
+	}
 	e.startCheckers(c, now)
 }
 
@@ -108,6 +111,7 @@ func (e *Engine) remove(c *check) {
 	}
 	c.checkers = nil
 	delete(e.checks, c.hc.ID)
+	delete(e.pending, c.hc.ID)
 	if _, ok := e.final[c.hc.ID]; ok {
 		delete(e.final, c.hc.ID)
 		e.dirty = true
@@ -121,7 +125,9 @@ func (e *Engine) modify(c *check, hc healthcheck.HealthCheck, now time.Time) {
 	e.configure(c, hc)
 	switch {
 	case c.disabled:
-		// Probing stops; the reports stay visible.
+		// Probing stops; the reports stay visible. A disabled check's
+		// status is settled: healthy, before inversion.
+		e.unpend(c.hc.ID)
 		for _, k := range c.checkers {
 			e.unschedule(k)
 		}

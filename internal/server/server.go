@@ -214,27 +214,24 @@ func customRegionCodes(f *config.File) []string {
 }
 
 // endpointHealth reports an accelerator endpoint's HealthState and
-// HealthReason from the health-check engine: INITIAL until its check has
-// completed a first full round.
+// HealthReason from the published health view, the one the data plane
+// routes by: INITIAL until its check has completed a first full round.
 func endpointHealth(e *health.Engine) func(id string) (string, string) {
 	return func(id string) (string, string) {
-		for _, st := range e.Statuses() {
-			if st.ID != id {
-				continue
-			}
-			reason := ""
-			if obs := e.Observations(id); len(obs) > 0 {
-				reason = obs[0].Status
-			}
-			switch {
-			case !st.Settled:
-				return "INITIAL", "Health checks have not completed yet."
-			case st.Healthy:
-				return "HEALTHY", reason
-			default:
-				return "UNHEALTHY", reason
-			}
+		v := e.Holder().Load()
+		switch {
+		case !v.Known(id):
+			return "INITIAL", "No health check is running for this endpoint yet."
+		case !v.Settled(id):
+			return "INITIAL", "Health checks have not completed yet."
 		}
-		return "INITIAL", "No health check is running for this endpoint yet."
+		reason := ""
+		if obs := e.Observations(id); len(obs) > 0 {
+			reason = obs[0].Status
+		}
+		if v.Healthy(id) {
+			return "HEALTHY", reason
+		}
+		return "UNHEALTHY", reason
 	}
 }
