@@ -6,11 +6,11 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/meridian-gtm/meridian/internal/accel"
 	"github.com/meridian-gtm/meridian/internal/globalaccel"
-	"github.com/meridian-gtm/meridian/internal/healthcheck"
 	"github.com/meridian-gtm/meridian/internal/store"
 )
 
@@ -86,8 +86,19 @@ func (e *gaEnv) loadAll(t *testing.T) []globalaccel.Accelerator {
 
 func pr(from, to int) globalaccel.PortRange { return globalaccel.PortRange{FromPort: from, ToPort: to} }
 
+// tickingClock returns a clock that advances a millisecond (the resolution
+// of stored times) on every reading, so resources created back to back have
+// distinct creation times.
+func tickingClock() func() time.Time {
+	var ticks atomic.Int64
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	return func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+}
+
 func TestAcceleratorQuotaAndAddresses(t *testing.T) {
-	e := newGAEnv(t, Config{}, AcceleratorConfig{})
+	// Creation order is checked below: every create needs its own
+	// millisecond, or ties fall back to the (random) ARN.
+	e := newGAEnv(t, Config{Now: tickingClock()}, AcceleratorConfig{})
 	seen := map[netip.Addr]string{}
 	var accs []globalaccel.Accelerator
 	for i := range globalaccel.MaxAccelerators {
@@ -318,137 +329,6 @@ func TestAcceleratorIdempotency(t *testing.T) {
 	}
 }
 
-func TestListenerRules(t *testing.T) {
-	ctx := context.Background()
-	e := newGAEnv(t, Config{}, AcceleratorConfig{})
-	a := e.createAcc(t, "lis")
-	tcp := e.createListener(t, a.ARN, "TCP", pr(80, 80), pr(443, 443))
-	udp := e.createListener(t, a.ARN, "UDP", pr(53, 53), pr(443, 443)) // per-protocol overlap only
-	if udp.ClientAffinity != "NONE" || tcp.Protocol != "TCP" {
-		t.Errorf("listeners %+v %+v", tcp, udp)
-	}
-	create := func(protocol string, ranges ...globalaccel.PortRange) error {
-		_, err := e.ga.CreateListener(ctx, CreateListenerInput{AcceleratorARN: a.ARN, Protocol: protocol, PortRanges: ranges, IdempotencyToken: e.token()})
-		return err
-	}
-	wantCode(t, create("TCP", pr(400, 500)), globalaccel.CodeInvalidPortRange)
-	wantCode(t, create("UDP", pr(50, 60)), globalaccel.CodeInvalidPortRange)
-	wantCode(t, create("SCTP", pr(1, 1)), globalaccel.CodeInvalidArgument)
-	wantCode(t, create("TCP"), globalaccel.CodeInvalidArgument)
-	for i := range 8 {
-		if err := create("TCP", pr(1000+i, 1000+i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	wantCode(t, create("TCP", pr(2000, 2000)), globalaccel.CodeLimitExceeded)
-
-	// UpdateListener keeps the accelerator-wide rules.
-	_, err := e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: udp.ARN, Protocol: ptr("TCP")})
-	wantCode(t, err, globalaccel.CodeInvalidPortRange)
-	_, err = e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: tcp.ARN, PortRanges: []globalaccel.PortRange{pr(1000, 1000)}})
-	wantCode(t, err, globalaccel.CodeInvalidPortRange)
-	e.createGroup(t, tcp.ARN, "us-east-1", globalaccel.GroupSettings{PortOverrides: []globalaccel.PortOverride{{ListenerPort: 80, EndpointPort: 8080}}})
-	_, err = e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: udp.ARN, PortRanges: []globalaccel.PortRange{pr(8000, 8100)}})
-	wantCode(t, err, globalaccel.CodeInvalidArgument) // would swallow the override's endpoint port
-	_, err = e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: tcp.ARN, PortRanges: []globalaccel.PortRange{pr(443, 443)}})
-	wantCode(t, err, globalaccel.CodeInvalidArgument) // would drop the override's listener port
-	up, err := e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: tcp.ARN, PortRanges: []globalaccel.PortRange{pr(79, 81)}, ClientAffinity: ptr("SOURCE_IP")})
-	if err != nil || up.ClientAffinity != "SOURCE_IP" || len(up.PortRanges) != 1 || len(up.EndpointGroups) != 1 {
-		t.Errorf("update: %+v %v", up, err)
-	}
-	// The group's default health-check port follows the listener.
-	g, err := e.ga.DescribeEndpointGroup(ctx, up.EndpointGroups[0].ARN)
-	if err != nil || g.HealthCheckPort != 79 {
-		t.Errorf("health check port after the update: %d %v", g.HealthCheckPort, err)
-	}
-	_, err = e.ga.UpdateListener(ctx, UpdateListenerInput{ListenerARN: a.ARN + "/listener/00000000", Protocol: ptr("UDP")})
-	wantCode(t, err, globalaccel.CodeListenerNotFound)
-}
-
-func TestEndpointGroupRules(t *testing.T) {
-	ctx := context.Background()
-	e := newGAEnv(t, Config{HealthOptions: healthcheck.Options{MinInterval: 5}}, AcceleratorConfig{Regions: []string{"lab-1"}})
-	a := e.createAcc(t, "eg")
-	l := e.createListener(t, a.ARN, "TCP", pr(80, 80), pr(443, 443))
-	l2 := e.createListener(t, a.ARN, "UDP", pr(53, 53))
-	g := e.createGroup(t, l.ARN, "lab-1", globalaccel.GroupSettings{HealthCheckIntervalSeconds: ptr(5)})
-	if g.HealthCheckIntervalSeconds != 5 || g.HealthCheckPort != 80 {
-		t.Errorf("group %+v", g)
-	}
-	create := func(listener, region string, s globalaccel.GroupSettings) error {
-		_, err := e.ga.CreateEndpointGroup(ctx, CreateEndpointGroupInput{ListenerARN: listener, Region: region, Settings: s, IdempotencyToken: e.token()})
-		return err
-	}
-	wantCode(t, create(l.ARN, "lab-1", globalaccel.GroupSettings{}), globalaccel.CodeEndpointGroupAlreadyExists)
-	wantCode(t, create(l.ARN, "lab-2", globalaccel.GroupSettings{}), globalaccel.CodeInvalidArgument)
-	wantCode(t, create(l.ARN, "us-east-1", globalaccel.GroupSettings{HealthCheckIntervalSeconds: ptr(4)}), globalaccel.CodeInvalidArgument)
-	wantCode(t, create(l.ARN+"x", "us-east-1", globalaccel.GroupSettings{}), globalaccel.CodeInvalidArgument)
-	wantCode(t, create(a.ARN+"/listener/00000000", "us-east-1", globalaccel.GroupSettings{}), globalaccel.CodeListenerNotFound)
-	// The same region under another listener is fine.
-	e.createGroup(t, l2.ARN, "lab-1", globalaccel.GroupSettings{})
-
-	// Port overrides are checked across the accelerator.
-	ov := func(lp, ep int) []globalaccel.PortOverride {
-		return []globalaccel.PortOverride{{ListenerPort: lp, EndpointPort: ep}}
-	}
-	if _, err := e.ga.UpdateEndpointGroup(ctx, g.ARN, globalaccel.GroupSettings{PortOverrides: ov(80, 8080)}); err != nil {
-		t.Fatal(err)
-	}
-	wantCode(t, create(l.ARN, "us-east-1", globalaccel.GroupSettings{PortOverrides: ov(443, 8080)}), globalaccel.CodeInvalidArgument)
-	wantCode(t, create(l.ARN, "us-east-1", globalaccel.GroupSettings{PortOverrides: ov(443, 53)}), globalaccel.CodeInvalidArgument)
-	wantCode(t, create(l.ARN, "us-east-1", globalaccel.GroupSettings{PortOverrides: ov(8080, 9090)}), globalaccel.CodeInvalidArgument)
-	e.createGroup(t, l.ARN, "us-east-1", globalaccel.GroupSettings{PortOverrides: ov(80, 8080)})
-
-	// UpdateEndpointGroup: a failed update changes nothing.
-	before, _ := e.ga.DescribeEndpointGroup(ctx, g.ARN)
-	rev := e.revision(t)
-	_, err := e.ga.UpdateEndpointGroup(ctx, g.ARN, globalaccel.GroupSettings{TrafficDialPercentage: ptr(10.0), ThresholdCount: ptr(11)})
-	wantCode(t, err, globalaccel.CodeInvalidArgument)
-	after, _ := e.ga.DescribeEndpointGroup(ctx, g.ARN)
-	if after.TrafficDialPercentage != before.TrafficDialPercentage || e.revision(t) != rev {
-		t.Errorf("failed update changed the group: dial %v", after.TrafficDialPercentage)
-	}
-	up, err := e.ga.UpdateEndpointGroup(ctx, g.ARN, globalaccel.GroupSettings{HealthCheckPort: ptr(8443), HealthCheckProtocol: ptr("HTTPS"), HealthCheckPath: ptr("/ready")})
-	if err != nil || up.HealthCheckPort != 8443 || up.HealthCheckProtocol != "HTTPS" || up.HealthCheckPath != "/ready" || len(up.PortOverrides) != 1 || up.Region != "lab-1" {
-		t.Errorf("update: %+v %v", up, err)
-	}
-	// A no-op update commits nothing.
-	rev = e.revision(t)
-	if _, err := e.ga.UpdateEndpointGroup(ctx, g.ARN, globalaccel.GroupSettings{HealthCheckPort: ptr(8443)}); err != nil || e.revision(t) != rev {
-		t.Errorf("no-op update: %v, revision %d → %d", err, rev, e.revision(t))
-	}
-
-	// Endpoints.
-	if _, err := e.ga.AddEndpoints(ctx, g.ARN, []globalaccel.EndpointConfiguration{{EndpointID: "192.0.2.1"}, {EndpointID: "192.0.2.2:8080", Weight: ptr(0)}}); err != nil {
-		t.Fatal(err)
-	}
-	touched, err := e.ga.AddEndpoints(ctx, g.ARN, []globalaccel.EndpointConfiguration{{EndpointID: "192.0.2.1", ClientIPPreservationEnabled: ptr(true)}})
-	if err != nil || len(touched) != 1 || touched[0] != (globalaccel.Endpoint{EndpointID: "192.0.2.1", Weight: 128, ClientIPPreservationEnabled: true}) {
-		t.Errorf("update via AddEndpoints: %+v %v", touched, err)
-	}
-	wantCode(t, e.ga.RemoveEndpoints(ctx, g.ARN, []string{"192.0.2.9"}), globalaccel.CodeEndpointNotFound)
-	wantCode(t, e.ga.RemoveEndpoints(ctx, g.ARN, nil), globalaccel.CodeInvalidArgument)
-	wantCode(t, e.ga.RemoveEndpoints(ctx, g.ARN, []string{"i-123"}), globalaccel.CodeInvalidArgument)
-	if err := e.ga.RemoveEndpoints(ctx, g.ARN, []string{"192.0.2.2:8080"}); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := e.ga.DescribeEndpointGroup(ctx, g.ARN)
-	if len(got.Endpoints) != 1 || got.Endpoints[0].EndpointID != "192.0.2.1" {
-		t.Errorf("endpoints %+v", got.Endpoints)
-	}
-	_, err = e.ga.AddEndpoints(ctx, l.ARN+"/endpoint-group/000000000000", []globalaccel.EndpointConfiguration{{EndpointID: "192.0.2.1"}})
-	wantCode(t, err, globalaccel.CodeEndpointGroupNotFound)
-
-	page, err := e.ga.ListEndpointGroups(ctx, l.ARN, 1, "")
-	if err != nil || len(page.EndpointGroups) != 1 || page.EndpointGroups[0].Region != "lab-1" || page.NextToken == "" {
-		t.Fatalf("first page: %+v %v", page, err)
-	}
-	page, err = e.ga.ListEndpointGroups(ctx, l.ARN, 1, page.NextToken)
-	if err != nil || len(page.EndpointGroups) != 1 || page.EndpointGroups[0].Region != "us-east-1" || page.NextToken != "" {
-		t.Errorf("second page: %+v %v", page, err)
-	}
-}
-
 func TestAcceleratorDeleteRules(t *testing.T) {
 	ctx := context.Background()
 	e := newGAEnv(t, Config{}, AcceleratorConfig{})
@@ -537,110 +417,9 @@ func TestAcceleratorTagsAndAttributes(t *testing.T) {
 	}
 }
 
-func TestCompilePlanAndHealthChecks(t *testing.T) {
-	ctx := context.Background()
-	e := newGAEnv(t, Config{}, AcceleratorConfig{})
-	a := e.createAcc(t, "plan")
-	tcp := e.createListener(t, a.ARN, "TCP", pr(443, 443), pr(80, 80))
-	udp, err := e.ga.CreateListener(ctx, CreateListenerInput{AcceleratorARN: a.ARN, Protocol: "UDP", ClientAffinity: "SOURCE_IP", PortRanges: []globalaccel.PortRange{pr(5000, 5010)}, IdempotencyToken: "u"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	east := e.createGroup(t, tcp.ARN, "us-east-1", globalaccel.GroupSettings{
-		Endpoints: []globalaccel.EndpointConfiguration{
-			{EndpointID: "192.0.2.1"},
-			{EndpointID: "[2001:db8::2]:8443", Weight: ptr(7), ClientIPPreservationEnabled: ptr(true)},
-		},
-		PortOverrides:       []globalaccel.PortOverride{{ListenerPort: 443, EndpointPort: 1443}},
-		HealthCheckProtocol: ptr("HTTP"), HealthCheckPath: ptr("/hc"), HealthCheckIntervalSeconds: ptr(10), ThresholdCount: ptr(2),
-		TrafficDialPercentage: ptr(40.0),
-	})
-	west := e.createGroup(t, tcp.ARN, "eu-west-1", globalaccel.GroupSettings{
-		Endpoints:       []globalaccel.EndpointConfiguration{{EndpointID: "192.0.2.3:9000"}},
-		HealthCheckPort: ptr(9999),
-	})
-	udpGroup := e.createGroup(t, udp.ARN, "us-east-1", globalaccel.GroupSettings{
-		Endpoints:           []globalaccel.EndpointConfiguration{{EndpointID: "192.0.2.4"}},
-		HealthCheckProtocol: ptr("HTTP"),
-	})
-	if _, err := e.ga.UpdateAccelerator(ctx, UpdateAcceleratorInput{ARN: a.ARN, Enabled: ptr(false)}); err != nil {
-		t.Fatal(err)
-	}
-
-	accs := e.loadAll(t)
-	plan := CompilePlan(accs)
-	if len(plan.Accelerators) != 1 {
-		t.Fatalf("plan %+v", plan)
-	}
-	pa := plan.Accelerators[0]
-	if pa.ARN != a.ARN || pa.Name != "plan" || pa.Enabled || !slices.Equal(pa.Addresses, a.IPv4) || len(pa.Listeners) != 2 {
-		t.Errorf("plan accelerator %+v", pa)
-	}
-	pl := pa.Listeners[0]
-	if pl.ARN != tcp.ARN || pl.Protocol != "TCP" || pl.ClientAffinity != "NONE" || fmt.Sprint(pl.PortRanges) != "[{443 443} {80 80}]" || len(pl.Groups) != 2 {
-		t.Errorf("plan listener %+v", pl)
-	}
-	pg := pl.Groups[0]
-	if pg.ARN != east.ARN || pg.Region != "us-east-1" || pg.TrafficDial != 40 || pg.HealthCheckPort != 443 || pg.HealthCheckProto != "HTTP" ||
-		pg.HealthCheckPath != "/hc" || pg.HealthCheckSeconds != 10 || pg.ThresholdCount != 2 || pg.PortOverrides[443] != 1443 || len(pg.PortOverrides) != 1 {
-		t.Errorf("plan group %+v", pg)
-	}
-	wantEndpoints := []accel.Endpoint{
-		{ID: "192.0.2.1", Addr: netip.MustParseAddr("192.0.2.1"), Weight: 128, HealthCheckID: globalaccel.HealthCheckID(east.ARN, "192.0.2.1")},
-		{ID: "[2001:db8::2]:8443", Addr: netip.MustParseAddr("2001:db8::2"), Port: 8443, Weight: 7, ClientIPPreservation: true,
-			HealthCheckID: globalaccel.HealthCheckID(east.ARN, "[2001:db8::2]:8443")},
-	}
-	if !slices.Equal(pg.Endpoints, wantEndpoints) {
-		t.Errorf("plan endpoints %+v, want %+v", pg.Endpoints, wantEndpoints)
-	}
-	if pa.Listeners[1].ClientAffinity != "SOURCE_IP" || pa.Listeners[1].Protocol != "UDP" {
-		t.Errorf("UDP listener %+v", pa.Listeners[1])
-	}
-	if empty := CompilePlan(nil); empty == nil || len(empty.Accelerators) != 0 {
-		t.Errorf("empty plan %+v", empty)
-	}
-
-	checks := HealthChecksFor(accs)
-	byID := map[string]healthcheck.HealthCheck{}
-	for _, hc := range checks {
-		byID[hc.ID] = hc
-	}
-	type want struct {
-		typ, ip, path string
-		port          int64
-		interval      int64
-		threshold     int64
-	}
-	wants := map[string]want{
-		// HTTP on the listener's first port (the override does not apply).
-		globalaccel.HealthCheckID(east.ARN, "192.0.2.1"): {"HTTP", "192.0.2.1", "/hc", 443, 10, 2},
-		// An endpoint with its own port is checked there.
-		globalaccel.HealthCheckID(east.ARN, "[2001:db8::2]:8443"): {"HTTP", "2001:db8::2", "/hc", 8443, 10, 2},
-		// A configured HealthCheckPort wins over the endpoint's port.
-		globalaccel.HealthCheckID(west.ARN, "192.0.2.3:9000"): {"TCP", "192.0.2.3", "", 9999, 30, 3},
-		// Endpoints behind a UDP listener are checked with TCP.
-		globalaccel.HealthCheckID(udpGroup.ARN, "192.0.2.4"): {"TCP", "192.0.2.4", "", 5000, 30, 3},
-	}
-	if len(checks) != len(wants) {
-		t.Fatalf("%d checks, want %d: %+v", len(checks), len(wants), checks)
-	}
-	for id, w := range wants {
-		hc, ok := byID[id]
-		if !ok {
-			t.Errorf("no check %s", id)
-			continue
-		}
-		c := hc.Config
-		if c.Type != w.typ || c.IPAddress != w.ip || c.ResourcePath != w.path || *c.Port != w.port || *c.RequestInterval != w.interval ||
-			*c.FailureThreshold != w.threshold || *c.Inverted || *c.Disabled || hc.CallerReference == "" {
-			t.Errorf("check %s: %+v (port %d interval %d threshold %d), want %+v", id, c, *c.Port, *c.RequestInterval, *c.FailureThreshold, w)
-		}
-	}
-}
-
 func TestListAcceleratorsAndListeners(t *testing.T) {
 	ctx := context.Background()
-	e := newGAEnv(t, Config{}, AcceleratorConfig{})
+	e := newGAEnv(t, Config{Now: tickingClock()}, AcceleratorConfig{}) // pages follow creation order
 	var arns []string
 	for i := range 3 {
 		arns = append(arns, e.createAcc(t, fmt.Sprintf("l%d", i)).ARN)
@@ -660,32 +439,5 @@ func TestListAcceleratorsAndListeners(t *testing.T) {
 	ls, err := e.ga.ListListeners(ctx, arns[1], 10, "")
 	if err != nil || len(ls.Listeners) != 0 || ls.NextToken != "" {
 		t.Errorf("no listeners: %+v %v", ls, err)
-	}
-}
-
-func TestAcceleratorConfigValidate(t *testing.T) {
-	p := netip.MustParsePrefix
-	tests := []struct {
-		name string
-		cfg  AcceleratorConfig
-		ok   bool
-	}{
-		{"zero", AcceleratorConfig{}, true},
-		{"full", AcceleratorConfig{Account: "000011112222", IPv4Pool: p("10.9.0.0/24"), IPv6Pool: p("fd00:ac::/64"), Regions: []string{"lab-1"}, MaxAccelerators: 5, MinInterval: 2}, true},
-		{"/30 pool", AcceleratorConfig{IPv4Pool: p("10.9.0.0/30")}, true},
-		{"/31 pool", AcceleratorConfig{IPv4Pool: p("10.9.0.0/31")}, true},
-		{"/32 pool", AcceleratorConfig{IPv4Pool: p("10.9.0.1/32")}, false},
-		{"IPv6 as IPv4 pool", AcceleratorConfig{IPv4Pool: p("fd00::/64")}, false},
-		{"IPv4 as IPv6 pool", AcceleratorConfig{IPv6Pool: p("10.0.0.0/8")}, false},
-		{"short account", AcceleratorConfig{Account: "1234"}, false},
-		{"letters in account", AcceleratorConfig{Account: "12345678901x"}, false},
-		{"empty region", AcceleratorConfig{Regions: []string{""}}, false},
-		{"region with space", AcceleratorConfig{Regions: []string{"my lab"}}, false},
-		{"negative quota", AcceleratorConfig{MaxAccelerators: -1}, false},
-	}
-	for _, tc := range tests {
-		if err := tc.cfg.Validate(); (err == nil) != tc.ok {
-			t.Errorf("%s: %v", tc.name, err)
-		}
 	}
 }

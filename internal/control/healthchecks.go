@@ -128,8 +128,8 @@ func (s *Service) CreateHealthCheck(ctx context.Context, callerRef string, cfg h
 			out = prior
 			return nil
 		}
-		n := 0
-		if err := tx.List(HealthCheckKey(""), func(string, []byte) error { n++; return nil }); err != nil {
+		n, err := healthCheckCount(tx)
+		if err != nil {
 			return err
 		}
 		if n >= s.MaxHealthChecks() {
@@ -140,7 +140,10 @@ func (s *Service) CreateHealthCheck(ctx context.Context, callerRef string, cfg h
 		if err := tx.Put(healthCheckRefKey(callerRef), []byte(out.ID)); err != nil {
 			return err
 		}
-		return putJSON(tx, HealthCheckKey(out.ID), out)
+		if err := putJSON(tx, HealthCheckKey(out.ID), out); err != nil {
+			return err
+		}
+		return putHealthCheckCount(tx, n+1)
 	})
 	if err != nil {
 		return healthcheck.HealthCheck{}, err
@@ -253,10 +256,17 @@ func (s *Service) DeleteHealthCheck(ctx context.Context, id string) error {
 		if len(parents) > 0 {
 			return zone.InvalidInput("Health check " + id + " is still referenced from parent health check(s): " + strings.Join(parents, ", "))
 		}
+		n, err := healthCheckCount(tx)
+		if err != nil {
+			return err
+		}
 		if err := tx.Delete(HealthCheckKey(id)); err != nil {
 			return err
 		}
-		return tx.Delete(tagsKey(ResourceHealthCheck, id))
+		if err := tx.Delete(tagsKey(ResourceHealthCheck, id)); err != nil {
+			return err
+		}
+		return putHealthCheckCount(tx, n-1)
 	})
 	return err
 }

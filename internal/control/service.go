@@ -168,12 +168,3 @@ func (s *Service) MaxHostedZones() int { return s.cfg.MaxZones }
 
 // MaxRRSetsPerZone is the per-zone record set quota.
 func (s *Service) MaxRRSetsPerZone() int { return s.cfg.MaxRRSets }
-
-// HealthCheckCount returns the number of health checks.
-func (s *Service) HealthCheckCount(ctx context.Context) (int, error) {
-	n := 0
-	err := s.cfg.Store.View(ctx, func(tx store.ReadTx) error {
-		return tx.List(HealthCheckKey(""), func(string, []byte) error { n++; return nil })
-	})
-	return n, err
-}

@@ -137,6 +137,10 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 		t.Fatalf("CreateEndpointGroup us-west-2: %v", err)
 	}
 	front := net.JoinHostPort(ips[0], fmt.Sprint(port))
+	// New endpoints are INITIAL, with no traffic, until their first check
+	// passes (spec 5.4).
+	waitEndpointHealth(t, c, aws.ToString(east.EndpointGroup.EndpointGroupArn),
+		map[string]gatypes.HealthState{a1.addr(): gatypes.HealthStateHealthy, a3.addr(): gatypes.HealthStateHealthy}, 20*time.Second)
 	waitFor(t, 20*time.Second, "the accelerator to carry traffic", func() bool {
 		name, err := dialName(front)
 		return err == nil && strings.HasPrefix(name, "east")
