@@ -145,9 +145,19 @@ func BenchmarkEngineMemory(b *testing.B) {
 
 // BenchmarkEngineLoad runs 1,000 HTTP checks at a 1 s interval (the probe
 // rate of 10,000 checks at 10 s) for three seconds against a server in a
-// child process and reports this process's CPU per wall second.
+// child process and reports this process's CPU per wall second, on the
+// probe loop and on goroutines (the path of systems without the loop).
 func BenchmarkEngineLoad(b *testing.B) {
 	addr := childServer(b)
+	for _, path := range []struct {
+		name   string
+		noLoop bool
+	}{{"loop", false}, {"goroutines", true}} {
+		b.Run(path.name, func(b *testing.B) { engineLoad(b, addr, path.noLoop) })
+	}
+}
+
+func engineLoad(b *testing.B, addr string, noLoop bool) {
 	const n = 1000
 	for b.Loop() {
 		cfg := benchConfig(b, addr)
@@ -156,6 +166,7 @@ func BenchmarkEngineLoad(b *testing.B) {
 			checks[i] = healthcheck.HealthCheck{ID: fmt.Sprintf("hc-%05d", i), Config: cfg}
 		}
 		e := New(Config{Regions: []string{"us-east-1"}, Interval: time.Second, MinTargetInterval: -1}, Deps{})
+		e.noLoop = noLoop
 		e.Update(checks)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -171,12 +182,16 @@ func BenchmarkEngineLoad(b *testing.B) {
 		probes := e.Stats().Probes - p0
 		cancel()
 		<-done
-		cpu := time.Duration(r1.Utime.Nano()+r1.Stime.Nano()-r0.Utime.Nano()-r0.Stime.Nano()) * time.Nanosecond
+		user := time.Duration(r1.Utime.Nano()-r0.Utime.Nano()) * time.Nanosecond
+		sys := time.Duration(r1.Stime.Nano()-r0.Stime.Nano()) * time.Nanosecond
+		cpu := user + sys
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		b.ReportMetric(float64(cpu)/float64(wall)*100, "%core")
 		b.ReportMetric(float64(probes)/wall.Seconds(), "probes/s")
 		b.ReportMetric(float64(cpu.Microseconds())/float64(probes), "cpuµs/probe")
+		b.ReportMetric(float64(user.Microseconds())/float64(probes), "userµs/probe")
+		b.ReportMetric(float64(r1.Nvcsw+r1.Nivcsw-r0.Nvcsw-r0.Nivcsw)/float64(probes), "csw/probe")
 		b.ReportMetric(float64(ms.Sys)/(1<<20), "sysMB")
 	}
 }

@@ -41,8 +41,13 @@
 // One scheduler goroutine keeps every checker in a heap ordered by due
 // time and starts the probes due within a small slack (a fiftieth of the
 // interval, at most 10 ms) together, so that it wakes for batches rather
-// than for each probe. Each probe runs in its own short-lived goroutine
-// once a slot of the global semaphore (MaxConcurrency) is free, and no
+// than for each probe. A probe starts once a slot of the global semaphore
+// (MaxConcurrency) is free. On Linux, plain HTTP and TCP probes of an IP
+// address run in one event loop (epoll over non-blocking sockets, the
+// status line and headers read without net/http unless they are unusual,
+// deadlines in a heap), with no goroutine, net.Conn or timer each; the
+// other probes (HTTPS, string match, names to resolve, CloudWatch alarms)
+// and every probe on other systems run in a short-lived goroutine. No
 // endpoint (address or name, and port) is probed more often than
 // MinTargetInterval across all checks and checkers: a probe that would
 // come sooner is given the endpoint's next free slot. Probes open a new

@@ -36,6 +36,10 @@ type Engine struct {
 	targets map[string]time.Time // target → next free probe slot
 	running bool
 	stats   Stats
+
+	// noLoop makes Run probe every check on a goroutine of its own, as on
+	// systems without the probe loop (benchmarks compare the two).
+	noLoop bool
 }
 
 // Stats are the engine's counters, for metrics.
@@ -94,6 +98,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	e.mu.Unlock()
 
 	var wg sync.WaitGroup
+	fp := e.startFastPath(ctx, &wg)
 	pubDone := make(chan struct{})
 	go e.publisher(ctx, pubDone)
 	timer := time.NewTimer(time.Hour)
@@ -103,7 +108,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		c, wait := e.next(time.Now())
 		e.mu.Unlock()
 		if c != nil {
-			e.launch(ctx, c, &wg)
+			e.launch(ctx, c, &wg, fp)
 			continue
 		}
 		timer.Reset(wait)
@@ -114,6 +119,9 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 	}
 	wg.Wait()
+	if fp != nil {
+		fp.close()
+	}
 	<-pubDone
 	e.mu.Lock()
 	e.running = false
@@ -122,8 +130,27 @@ func (e *Engine) Run(ctx context.Context) error {
 	return nil
 }
 
-// launch waits for a probe slot and starts the checker's probe.
-func (e *Engine) launch(ctx context.Context, c *checker, wg *sync.WaitGroup) {
+// startFastPath starts the probe loop for this run, aborted when ctx ends;
+// nil when the system has none or it cannot start (every probe then runs
+// on its own goroutine).
+func (e *Engine) startFastPath(ctx context.Context, wg *sync.WaitGroup) fastPath {
+	if e.noLoop {
+		return nil
+	}
+	fp, err := newFastPath(e.prober.timeouts(), func(done []probeDone) { e.completeBatch(ctx, done, wg) })
+	if err != nil {
+		if !errors.Is(err, errors.ErrUnsupported) {
+			e.log.Warn("health: probing without the probe loop", "err", err)
+		}
+		return nil
+	}
+	context.AfterFunc(ctx, fp.cancel)
+	return fp
+}
+
+// launch waits for a probe slot and starts the checker's probe: on the
+// fast path when it takes the endpoint, else on a goroutine.
+func (e *Engine) launch(ctx context.Context, c *checker, wg *sync.WaitGroup, fp fastPath) {
 	select {
 	case e.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -142,6 +169,9 @@ func (e *Engine) launch(ctx context.Context, c *checker, wg *sync.WaitGroup) {
 	e.stats.InFlight++
 	e.mu.Unlock()
 	wg.Add(1)
+	if fp != nil && ep.loopable() && fp.submit(ep, c) {
+		return
+	}
 	go func() {
 		defer wg.Done()
 		res := e.prober.probe(ctx, ep)
@@ -155,6 +185,27 @@ func (e *Engine) complete(ctx context.Context, c *checker, res Result) {
 	now := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.completeLocked(ctx, c, res, now)
+}
+
+// completeBatch completes the fast path's finished probes under one lock.
+func (e *Engine) completeBatch(ctx context.Context, done []probeDone, wg *sync.WaitGroup) {
+	for range done {
+		<-e.sem
+	}
+	now := time.Now()
+	e.mu.Lock()
+	for i := range done {
+		e.completeLocked(ctx, done[i].c, done[i].res, now)
+	}
+	e.mu.Unlock()
+	for range done {
+		wg.Done()
+	}
+}
+
+// completeLocked is complete with e.mu held.
+func (e *Engine) completeLocked(ctx context.Context, c *checker, res Result, now time.Time) {
 	e.stats.InFlight--
 	e.stats.Probes++
 	if c.stopped {

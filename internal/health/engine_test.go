@@ -83,6 +83,7 @@ func testEngine(t *testing.T, cfg Config) (*Engine, func()) {
 		t.Fatal(err)
 	}
 	e := New(cfg, Deps{})
+	e.noLoop = testNoLoop
 	run := func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
@@ -96,6 +97,8 @@ func testEngine(t *testing.T, cfg Config) (*Engine, func()) {
 	}
 	return e, run
 }
+
+var testNoLoop bool
 
 func statusOf(e *Engine, id string) CheckStatus {
 	for _, s := range e.Statuses() {
@@ -321,7 +324,12 @@ func TestEngineViewChangesExactlyOnAggregateChange(t *testing.T) {
 		t.Fatal("adding a check published no view")
 	}
 	run()
-	waitFor(t, 2*time.Second, "settled", settled(e, "a"))
+	// The first round settles the check: one view, still healthy.
+	waitFor(t, 2*time.Second, "settled view", func() bool { return h.Load().Settled("a") })
+	if v := h.Load(); v == v1 || !v.Healthy("a") {
+		t.Fatal("settling published no view, or an unhealthy one")
+	}
+	v1 = h.Load()
 	// Healthy as at cold start: many probes, no new view.
 	hits := srv.hits.Load()
 	waitFor(t, 2*time.Second, "more probes", func() bool { return srv.hits.Load() >= hits+9 })
@@ -341,8 +349,8 @@ func TestEngineViewChangesExactlyOnAggregateChange(t *testing.T) {
 	if h.Load() != v2 {
 		t.Error("a view was published while the check stayed unhealthy")
 	}
-	if s := e.Stats(); s.Views != 2 {
-		t.Errorf("views published = %d, want 2 (add, down)", s.Views)
+	if s := e.Stats(); s.Views != 3 {
+		t.Errorf("views published = %d, want 3 (add, settled, down)", s.Views)
 	}
 	e.Update(nil)
 	if v := h.Load(); v == v2 || v.Known("a") {

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,4 +221,43 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// probePath is one way of running a probe: the goroutine path
+// (Prober.Probe) or the probe loop.
+type probePath struct {
+	name  string
+	loop  bool
+	probe func(t *testing.T, c healthcheck.Config) Result
+}
+
+// probePaths returns the goroutine path and, where the system has it, the
+// probe loop; both use fastTimeouts.
+func probePaths(t *testing.T) []probePath {
+	t.Helper()
+	p := fastProber()
+	paths := []probePath{{name: "goroutine", probe: func(_ *testing.T, c healthcheck.Config) Result {
+		return p.Probe(context.Background(), c)
+	}}}
+	if lp, ok := loopPath(t); ok {
+		paths = append(paths, lp)
+	}
+	return paths
+}
+
+// takes reports whether the path can probe c (the loop takes plain HTTP
+// and TCP checks of an IP address).
+func (pp probePath) takes(c healthcheck.Config) bool {
+	return !pp.loop || newEndpoint(&c).loopable()
+}
+
+// openFDs counts this process's open descriptors; ok is false where the
+// system does not tell.
+func openFDs(t testing.TB) (n int, ok bool) {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0, false
+	}
+	return len(ents), true
 }

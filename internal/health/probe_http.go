@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
 )
@@ -95,7 +94,7 @@ func (p *Prober) httpOnce(ctx context.Context, e *endpoint, addr netip.Addr, sni
 		return failure("Failure: Could not send the request: "+err.Error(), src), false
 	}
 
-	lr := &capReader{r: rw, left: maxHeaderBytes + readBufSize + 1024}
+	lr := &capReader{r: rw, left: headCap}
 	br := readerPool.Get().(*bufio.Reader)
 	br.Reset(lr)
 	defer func() {
@@ -103,47 +102,41 @@ func (p *Prober) httpOnce(ctx context.Context, e *endpoint, addr netip.Addr, sni
 		readerPool.Put(br)
 	}()
 	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		switch {
-		case errors.Is(err, errHeaderTooLarge):
-			return failure(statusHeaderTooLarge, src), false
-		case isTimeout(err):
-			return failure(statusNoStatus, src), false
-		}
-		// Meridian's wording.
-		return failure("Failure: The endpoint did not return a valid HTTP response: "+err.Error(), src), false
-	}
 	// The body is not closed: closing drains it, which a stalling endpoint
 	// would stretch to the deadline. Closing the connection ends it.
 	statusAt := time.Now()
-	statusLine := len(resp.Proto) + 1 + len(resp.Status) + 2
-	if lr.read-int64(br.Buffered())-int64(statusLine) > maxHeaderBytes {
-		return failure(statusHeaderTooLarge, src), false
+	var consumed int64
+	if err == nil {
+		consumed = lr.read - int64(br.Buffered())
+	}
+	if f := headFailure(resp, err, consumed); f != "" {
+		return failure(f, src), false
 	}
 	lr.left = -1
 
-	ok := resp.StatusCode >= 200 && resp.StatusCode < 400
-	text := httpStatusText(ok, resp.StatusCode, reasonPhrase(resp.Status))
-	if !ok || !e.match {
-		return Result{Healthy: ok, Status: text, Source: src}, false
+	r = statusResult(resp.StatusCode, reasonPhrase(resp.Status), src)
+	if !r.Healthy || !e.match {
+		return r, false
 	}
 	if err := conn.SetDeadline(statusAt.Add(t.Body)); err != nil {
 		return failure("Failure: "+err.Error(), src), false
 	}
-	return matchBody(resp, e.search, text, src), false
+	return matchBody(resp, e.search, r.Status, src), false
 }
 
 // requestText is the probe's request: HTTP/1.1, Host per spec 3.1, and
 // Connection: close since every probe uses a new connection.
 func requestText(e *endpoint) string {
-	var b strings.Builder
-	b.Grow(96 + len(e.path) + len(e.host))
-	b.WriteString("GET ")
-	b.WriteString(e.path)
-	b.WriteString(" HTTP/1.1\r\nHost: ")
-	b.WriteString(e.host)
-	b.WriteString("\r\nUser-Agent: " + userAgent + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
-	return b.String()
+	return string(appendRequest(make([]byte, 0, 96+len(e.path)+len(e.host)), e))
+}
+
+// appendRequest appends the probe's request (requestText) to b.
+func appendRequest(b []byte, e *endpoint) []byte {
+	b = append(b, "GET "...)
+	b = append(b, e.path...)
+	b = append(b, " HTTP/1.1\r\nHost: "...)
+	b = append(b, e.host...)
+	return append(b, "\r\nUser-Agent: "+userAgent+"\r\nAccept: */*\r\nConnection: close\r\n\r\n"...)
 }
 
 // capReader fails reads past left bytes (negative: unlimited) and counts

@@ -25,23 +25,32 @@ func TestHTTPStatusCodes(t *testing.T) {
 	}{
 		{"199 Odd", false, "Failure: HTTP Status Code 199, Odd"},
 		{"200 OK", true, "Success: HTTP Status Code 200, OK"},
+		{"200", true, "Success: HTTP Status Code 200, OK"},
 		{"204 No Content", true, "Success: HTTP Status Code 204, No Content"},
+		{"301 Moved Permanently", true, "Success: HTTP Status Code 301, Moved Permanently"},
+		{"301", true, "Success: HTTP Status Code 301, Moved Permanently"},
+		{"301 Gone Elsewhere", true, "Success: HTTP Status Code 301, Gone Elsewhere"},
 		{"399 Odd", true, "Success: HTTP Status Code 399, Odd"},
 		{"400 Bad Request", false, "Failure: HTTP Status Code 400, Bad Request"},
+		{"404 Not Found", false, "Failure: HTTP Status Code 404, Not Found"},
+		{"404", false, "Failure: HTTP Status Code 404, Not Found"},
 		{"503 Service Unavailable", false, "Failure: HTTP Status Code 503, Service Unavailable"},
 		{"503 ", false, "Failure: HTTP Status Code 503, Service Unavailable"},
+		{"503 Down For Maintenance", false, "Failure: HTTP Status Code 503, Down For Maintenance"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.line, func(t *testing.T) {
-			addr := rawServer(t, respond("HTTP/1.1 "+tt.line+"\r\nContent-Length: 0\r\n\r\n"))
-			r := fastProber().Probe(context.Background(), httpCheck(t, healthcheck.TypeHTTP, addr))
-			if r.Healthy != tt.healthy || r.Status != tt.status {
-				t.Errorf("got %v %q, want %v %q", r.Healthy, r.Status, tt.healthy, tt.status)
-			}
-			if r.Source != netip.MustParseAddr("127.0.0.1") {
-				t.Errorf("source = %v, want 127.0.0.1", r.Source)
-			}
-		})
+	for _, path := range probePaths(t) {
+		for _, tt := range tests {
+			t.Run(path.name+"/"+tt.line, func(t *testing.T) {
+				addr := rawServer(t, respond("HTTP/1.1 "+tt.line+"\r\nContent-Length: 0\r\n\r\n"))
+				r := path.probe(t, httpCheck(t, healthcheck.TypeHTTP, addr))
+				if r.Healthy != tt.healthy || r.Status != tt.status {
+					t.Errorf("got %v %q, want %v %q", r.Healthy, r.Status, tt.healthy, tt.status)
+				}
+				if r.Source != netip.MustParseAddr("127.0.0.1") {
+					t.Errorf("source = %v, want 127.0.0.1", r.Source)
+				}
+			})
+		}
 	}
 }
 
@@ -83,21 +92,26 @@ func TestHostHeaderAndPath(t *testing.T) {
 		{"ip when no fqdn", "", "", fmt.Sprintf("127.0.0.1:%d", port), "GET / HTTP/1.1\r\n"},
 		{"path without slash", "app.test.", "status?full=1", fmt.Sprintf("app.test:%d", port), "GET /status?full=1 HTTP/1.1\r\n"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := healthcheck.Config{Type: healthcheck.TypeHTTP, IPAddress: ip, Port: ptr(port),
-				FullyQualifiedDomainName: tt.fqdn, ResourcePath: tt.path}
-			if r := fastProber().Probe(context.Background(), c); !r.Healthy {
-				t.Fatalf("probe: %q", r.Status)
-			}
-			req := <-reqs
-			if !strings.HasPrefix(req, tt.wantStart) {
-				t.Errorf("request line: %q, want prefix %q", req, tt.wantStart)
-			}
-			if !strings.Contains(req, "\r\nHost: "+tt.wantHost+"\r\n") {
-				t.Errorf("request %q lacks Host: %s", req, tt.wantHost)
-			}
-		})
+	for _, path := range probePaths(t) {
+		for _, tt := range tests {
+			t.Run(path.name+"/"+tt.name, func(t *testing.T) {
+				c := healthcheck.Config{Type: healthcheck.TypeHTTP, IPAddress: ip, Port: ptr(port),
+					FullyQualifiedDomainName: tt.fqdn, ResourcePath: tt.path}
+				if r := path.probe(t, c); !r.Healthy {
+					t.Fatalf("probe: %q", r.Status)
+				}
+				req := <-reqs
+				if !strings.HasPrefix(req, tt.wantStart) {
+					t.Errorf("request line: %q, want prefix %q", req, tt.wantStart)
+				}
+				if !strings.Contains(req, "\r\nHost: "+tt.wantHost+"\r\n") {
+					t.Errorf("request %q lacks Host: %s", req, tt.wantHost)
+				}
+				if want := requestText(newEndpoint(&c)); req != want {
+					t.Errorf("request %q, want %q", req, want)
+				}
+			})
+		}
 	}
 }
 
@@ -150,18 +164,20 @@ func TestHTTPHeaderSize(t *testing.T) {
 		{16384 - 29, false},
 		{100000, false},
 	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.pad), func(t *testing.T) {
-			resp := "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: " + strings.Repeat("a", tt.pad) + "\r\n\r\n"
-			addr := rawServer(t, respond(resp))
-			r := fastProber().Probe(context.Background(), httpCheck(t, healthcheck.TypeHTTP, addr))
-			if r.Healthy != tt.healthy {
-				t.Errorf("healthy = %v (%q), want %v", r.Healthy, r.Status, tt.healthy)
-			}
-			if !tt.healthy && r.Status != statusHeaderTooLarge {
-				t.Errorf("status %q", r.Status)
-			}
-		})
+	for _, path := range probePaths(t) {
+		for _, tt := range tests {
+			t.Run(fmt.Sprint(path.name, "/", tt.pad), func(t *testing.T) {
+				resp := "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: " + strings.Repeat("a", tt.pad) + "\r\n\r\n"
+				addr := rawServer(t, respond(resp))
+				r := path.probe(t, httpCheck(t, healthcheck.TypeHTTP, addr))
+				if r.Healthy != tt.healthy {
+					t.Errorf("healthy = %v (%q), want %v", r.Healthy, r.Status, tt.healthy)
+				}
+				if !tt.healthy && r.Status != statusHeaderTooLarge {
+					t.Errorf("status %q", r.Status)
+				}
+			})
+		}
 	}
 }
 
@@ -192,37 +208,50 @@ func TestHTTPTimeouts(t *testing.T) {
 		{"tcp connect timeout", blackhole, healthcheck.TypeTCP, statusTimeout},
 		{"tcp refused", refused, healthcheck.TypeTCP, statusRefused},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := httpCheck(t, tt.typ, tt.addr(t))
-			c.SearchString = "needle"
-			start := time.Now()
-			r := fastProber().Probe(context.Background(), c)
-			if r.Healthy || r.Status != tt.status {
-				t.Errorf("got %v %q, want failure %q", r.Healthy, r.Status, tt.status)
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("probe took %v", d)
-			}
-		})
+	for _, path := range probePaths(t) {
+		for _, tt := range tests {
+			t.Run(path.name+"/"+tt.name, func(t *testing.T) {
+				c := httpCheck(t, tt.typ, tt.addr(t))
+				c.SearchString = "needle"
+				if !path.takes(c) {
+					t.Skip("not a probe of this path")
+				}
+				start := time.Now()
+				r := path.probe(t, c)
+				if r.Healthy || r.Status != tt.status {
+					t.Errorf("got %v %q, want failure %q", r.Healthy, r.Status, tt.status)
+				}
+				// The status and connect limits are 300 ms.
+				if d := time.Since(start); d > time.Second || (tt.status != statusRefused && d < 250*time.Millisecond) {
+					t.Errorf("probe took %v", d)
+				}
+				if !r.Source.IsLoopback() {
+					t.Errorf("source %v", r.Source)
+				}
+			})
+		}
 	}
 }
 
 func TestTCPProbe(t *testing.T) {
-	var sent atomic.Int32
-	addr := rawServer(t, func(c net.Conn) {
-		c.SetReadDeadline(time.Now().Add(time.Second))
-		buf := make([]byte, 16)
-		n, _ := c.Read(buf)
-		sent.Add(int32(n))
-	})
-	r := fastProber().Probe(context.Background(), httpCheck(t, healthcheck.TypeTCP, addr))
-	if !r.Healthy || r.Status != "Success: TCP connection established" || r.Source != netip.MustParseAddr("127.0.0.1") {
-		t.Errorf("got %+v", r)
-	}
-	time.Sleep(50 * time.Millisecond)
-	if n := sent.Load(); n != 0 {
-		t.Errorf("TCP probe sent %d bytes", n)
+	for _, path := range probePaths(t) {
+		t.Run(path.name, func(t *testing.T) {
+			var sent atomic.Int32
+			addr := rawServer(t, func(c net.Conn) {
+				c.SetReadDeadline(time.Now().Add(time.Second))
+				buf := make([]byte, 16)
+				n, _ := c.Read(buf)
+				sent.Add(int32(n))
+			})
+			r := path.probe(t, httpCheck(t, healthcheck.TypeTCP, addr))
+			if !r.Healthy || r.Status != "Success: TCP connection established" || r.Source != netip.MustParseAddr("127.0.0.1") {
+				t.Errorf("got %+v", r)
+			}
+			time.Sleep(50 * time.Millisecond)
+			if n := sent.Load(); n != 0 {
+				t.Errorf("TCP probe sent %d bytes", n)
+			}
+		})
 	}
 }
 
