@@ -26,6 +26,7 @@ type tcpFlow struct {
 	inReported  atomic.Int64
 	outReported atomic.Int64
 	last        atomic.Int64
+	ended       atomic.Int32 // directions that ended cleanly
 
 	once sync.Once
 }
@@ -133,10 +134,16 @@ func (p *Proxy) runTCP(f *tcpFlow) {
 	f.close(false)
 }
 
-// endDirection half-closes dst after a clean EOF, or resets the flow.
+// endDirection half-closes dst after a clean EOF, or resets the flow. The
+// direction that ends second closes both connections at once instead: the
+// close sends dst its FIN, which saves a shutdown call per connection.
 func (f *tcpFlow) endDirection(dst *net.TCPConn, err error) {
 	if err != nil {
 		f.close(true)
+		return
+	}
+	if f.ended.Add(1) == 2 {
+		f.close(false)
 		return
 	}
 	if dst.CloseWrite() != nil {
