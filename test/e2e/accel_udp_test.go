@@ -472,28 +472,12 @@ func TestAcceleratorTrafficDialSpill(t *testing.T) {
 	c := n.gaClient()
 	ctx := context.Background()
 
-	acc, err := c.CreateAccelerator(ctx, &ga.CreateAcceleratorInput{Name: aws.String("dial"), IdempotencyToken: aws.String("dial-acc")})
-	if err != nil {
-		t.Fatalf("CreateAccelerator: %v", err)
-	}
-	arn := aws.ToString(acc.Accelerator.AcceleratorArn)
-	ips := acc.Accelerator.IpSets[0].IpAddresses
-	if len(ips) != 2 || !strings.HasPrefix(ips[0], "127.0.102.") {
-		t.Fatalf("static IPs = %v, want two from 127.0.102.0/24", ips)
-	}
-	port := freeTCPPort(t)
-	l, err := c.CreateListener(ctx, &ga.CreateListenerInput{
-		AcceleratorArn: aws.String(arn), Protocol: gatypes.ProtocolTcp, IdempotencyToken: aws.String("dial-l"),
-		PortRanges: []gatypes.PortRange{{FromPort: aws.Int32(port), ToPort: aws.Int32(port)}},
-	})
-	if err != nil {
-		t.Fatalf("CreateListener: %v", err)
-	}
+	arn, ips, port, listenerARN := createTCPListener(t, c, "127.0.102", "dial", gatypes.ClientAffinityNone)
 	east, west := newTCPBackend(t, "us-east-1"), newTCPBackend(t, "us-west-2")
 	groups := map[string]string{} // region -> group ARN
 	for _, b := range []*tcpBackend{east, west} {
 		g, err := c.CreateEndpointGroup(ctx, &ga.CreateEndpointGroupInput{
-			ListenerArn: l.Listener.ListenerArn, EndpointGroupRegion: aws.String(b.name), IdempotencyToken: aws.String("dial-" + b.name),
+			ListenerArn: aws.String(listenerARN), EndpointGroupRegion: aws.String(b.name), IdempotencyToken: aws.String("dial-" + b.name),
 			HealthCheckIntervalSeconds: aws.Int32(1), ThresholdCount: aws.Int32(1), TrafficDialPercentage: aws.Float32(50),
 			EndpointConfigurations: []gatypes.EndpointConfiguration{{EndpointId: aws.String(b.addr())}},
 		})
