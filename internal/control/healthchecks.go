@@ -137,6 +137,12 @@ func (s *Service) CreateHealthCheck(ctx context.Context, callerRef string, cfg h
 				"You have reached the maximum number of active health checks for an Amazon Web Services account. To request a higher limit, create a case with the Amazon Web Services Support Center.")
 		}
 		out = healthcheck.HealthCheck{ID: newUUID(), CallerReference: callerRef, Config: cfg, Version: 1}
+		if err := ensureHealthCheckParents(tx); err != nil {
+			return err
+		}
+		if err := updateHealthCheckParents(tx, out.ID, nil, indexedChildren(cfg)); err != nil {
+			return err
+		}
 		if err := tx.Put(healthCheckRefKey(callerRef), []byte(out.ID)); err != nil {
 			return err
 		}
@@ -216,7 +222,14 @@ func (s *Service) UpdateHealthCheck(ctx context.Context, id string, u healthchec
 		if hc, err = loadHealthCheck(tx, id); err != nil {
 			return err
 		}
+		before := indexedChildren(hc.Config)
 		if err := healthcheck.ApplyUpdate(&hc, u, s.healthOptions(tx)); err != nil {
+			return err
+		}
+		if err := ensureHealthCheckParents(tx); err != nil {
+			return err
+		}
+		if err := updateHealthCheckParents(tx, id, before, indexedChildren(hc.Config)); err != nil {
 			return err
 		}
 		return putJSON(tx, HealthCheckKey(id), hc)
@@ -231,33 +244,41 @@ func (s *Service) UpdateHealthCheck(ctx context.Context, id string, u healthchec
 // does not ask whether record sets still use the check (they then count as
 // healthy). It refuses, as Route 53 does, to delete a check that is a child
 // of a calculated check: InvalidInput "Health check <id> is still referenced
-// from parent health check(s): <ids>". The model's HealthCheckInUse code is
-// documented as not in use, and Meridian never returns it. The caller
-// reference stays taken.
+// from parent health check(s): <ids>", the parents in ID order, found in the
+// parent index (healthparents.go) rather than by reading every check. The
+// model's HealthCheckInUse code is documented as not in use, and Meridian
+// never returns it. The caller reference stays taken.
+//
+// A refused delete writes nothing, except on a store that had no parent
+// index yet: the index it built to find the parents is committed.
 func (s *Service) DeleteHealthCheck(ctx context.Context, id string) error {
 	id = StripPrefix(id)
 	if err := checkHealthCheckID(id); err != nil {
 		return err
 	}
+	var refused error
 	_, err := s.cfg.Store.Update(ctx, func(tx store.Tx) error {
-		if _, err := loadHealthCheck(tx, id); err != nil {
-			return err
-		}
-		all, err := LoadHealthChecks(tx)
+		refused = nil
+		hc, err := loadHealthCheck(tx, id)
 		if err != nil {
 			return err
 		}
-		var parents []string
-		for _, hc := range all {
-			if hc.Config.Type == healthcheck.TypeCalculated && containsString(hc.Config.ChildHealthChecks, id) {
-				parents = append(parents, hc.ID)
-			}
+		if err := ensureHealthCheckParents(tx); err != nil {
+			return err
+		}
+		parents, err := healthCheckParents(tx, id)
+		if err != nil {
+			return err
 		}
 		if len(parents) > 0 {
-			return zone.InvalidInput("Health check " + id + " is still referenced from parent health check(s): " + strings.Join(parents, ", "))
+			refused = zone.InvalidInput("Health check " + id + " is still referenced from parent health check(s): " + strings.Join(parents, ", "))
+			return nil
 		}
 		n, err := healthCheckCount(tx)
 		if err != nil {
+			return err
+		}
+		if err := updateHealthCheckParents(tx, id, indexedChildren(hc.Config), nil); err != nil {
 			return err
 		}
 		if err := tx.Delete(HealthCheckKey(id)); err != nil {
@@ -268,7 +289,10 @@ func (s *Service) DeleteHealthCheck(ctx context.Context, id string) error {
 		}
 		return putHealthCheckCount(tx, n-1)
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return refused
 }
 
 // LoadHealthChecks returns every stored health check in ID order. The
@@ -296,13 +320,4 @@ func jsonDecode(key string, value []byte, v any) error {
 		return fmt.Errorf("decode %s: %w", key, err)
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
