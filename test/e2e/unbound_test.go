@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 // resolver is a real recursive resolver (unbound) configured to send EDNS
 // Client Subnet to the node for stubZone.
 type resolver struct {
-	Addr string
-	cmd  *exec.Cmd
+	Addr   string
+	cmd    *exec.Cmd
+	exited <-chan struct{}
 }
 
 // freeUDPPort returns a loopback UDP port that was free a moment ago.
@@ -30,25 +32,9 @@ func freeUDPPort(t *testing.T) int {
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
 
-// startUnbound starts unbound with ECS forwarding towards the node for
-// stubZone; it skips the test when unbound is not installed.
-func startUnbound(t *testing.T, n *node, stubZone string) *resolver {
-	t.Helper()
-	bin, err := exec.LookPath("unbound")
-	if err != nil {
-		for _, p := range []string{"/usr/sbin/unbound", "/sbin/unbound"} {
-			if _, err := os.Stat(p); err == nil {
-				bin = p
-			}
-		}
-		if bin == "" {
-			t.Skip("unbound not installed")
-		}
-	}
-	dir := t.TempDir()
-	port := freeUDPPort(t)
-	host, mport := splitHostPort(t, n.DNSAddr)
-	conf := fmt.Sprintf(`server:
+// unboundConf is the resolver's configuration: port, directory, the node's
+// DNS host, the stub zone and the node's DNS port.
+const unboundConf = `server:
   interface: 127.0.0.1
   port: %d
   do-ip6: no
@@ -71,7 +57,65 @@ func startUnbound(t *testing.T, n *node, stubZone string) *resolver {
 stub-zone:
   name: "%[4]s"
   stub-addr: %[3]s@%[5]s
-`, port, dir, host, stubZone, mport)
+`
+
+// startUnbound starts unbound with ECS forwarding towards the node for
+// stubZone; it skips the test when unbound is not installed.
+func startUnbound(t *testing.T, n *node, stubZone string) *resolver {
+	t.Helper()
+	bin, err := exec.LookPath("unbound")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/unbound", "/sbin/unbound"} {
+			if _, err := os.Stat(p); err == nil {
+				bin = p
+			}
+		}
+		if bin == "" {
+			t.Skip("unbound not installed")
+		}
+	}
+	dir := t.TempDir()
+	host, mport := splitHostPort(t, n.DNSAddr)
+	// The port was free for UDP a moment ago; unbound also binds it for
+	// TCP, and another test may take it in between: try a few ports.
+	for attempt := 1; ; attempt++ {
+		port := freeUDPPort(t)
+		conf := fmt.Sprintf(unboundConf, port, dir, host, stubZone, mport)
+		r, exited := launchUnbound(t, bin, dir, conf, port)
+		answered := false
+		deadline := time.Now().Add(10 * time.Second)
+		for !answered && time.Now().Before(deadline) {
+			select {
+			case <-exited:
+				deadline = time.Time{}
+				continue
+			default:
+			}
+			m := new(dns.Msg)
+			m.SetQuestion(dns.Fqdn(stubZone), dns.TypeSOA)
+			c := &dns.Client{Timeout: 500 * time.Millisecond}
+			if _, _, err := c.Exchange(m, r.Addr); err == nil {
+				answered = true
+			} else {
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		if answered {
+			return r
+		}
+		log, _ := os.ReadFile(filepath.Join(dir, "unbound.log"))
+		if attempt < 5 && strings.Contains(string(log), "Address already in use") {
+			t.Logf("unbound could not bind port %d, retrying on another", port)
+			r.stop()
+			continue
+		}
+		t.Fatalf("timed out waiting for unbound to answer on %s; its log:\n%s", r.Addr, log)
+	}
+}
+
+// launchUnbound starts unbound with conf; exited is closed when it ends.
+func launchUnbound(t *testing.T, bin, dir, conf string, port int) (*resolver, <-chan struct{}) {
+	t.Helper()
 	confPath := filepath.Join(dir, "unbound.conf")
 	writeFile(t, confPath, conf)
 	cmd := exec.Command(bin, "-d", "-c", confPath)
@@ -79,28 +123,31 @@ stub-zone:
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer out.Close()
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &resolver{Addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
+	exited := make(chan struct{})
+	r := &resolver{Addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd, exited: exited}
+	go func() {
 		_ = cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		r.stop()
 		if t.Failed() {
 			b, _ := os.ReadFile(filepath.Join(dir, "unbound.log"))
 			t.Logf("unbound log:\n%s", b)
 		}
 	})
-	// Wait until it answers.
-	waitFor(t, 10*time.Second, "unbound to answer", func() bool {
-		m := new(dns.Msg)
-		m.SetQuestion(dns.Fqdn(stubZone), dns.TypeSOA)
-		c := &dns.Client{Timeout: 500 * time.Millisecond}
-		_, _, err := c.Exchange(m, r.Addr)
-		return err == nil
-	})
-	return r
+	return r, exited
+}
+
+// stop kills the resolver and waits for it to end.
+func (r *resolver) stop() {
+	_ = r.cmd.Process.Kill()
+	<-r.exited
 }
 
 // query sends a recursive query to the resolver, with an ECS option for
