@@ -183,21 +183,9 @@ type proxyBackend struct {
 
 func newProxyBackend(t *testing.T, name string) *proxyBackend {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &proxyBackend{name: name, ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go b.serve(c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
+	b := &proxyBackend{name: name}
+	b.ln = serveTCP(t, b.serve)
+	t.Cleanup(func() { b.ln.Close() })
 	return b
 }
 
@@ -328,23 +316,13 @@ type lineBackend struct {
 
 func newLineBackend(t *testing.T, name string) *lineBackend {
 	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &lineBackend{name: name, ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b.mu.Lock()
-			b.conns = append(b.conns, c)
-			b.mu.Unlock()
-			go b.serve(c)
-		}
-	}()
+	b := &lineBackend{name: name}
+	b.ln = serveTCP(t, func(c net.Conn) {
+		b.mu.Lock()
+		b.conns = append(b.conns, c)
+		b.mu.Unlock()
+		b.serve(c)
+	})
 	t.Cleanup(func() {
 		b.stopAccepting()
 		b.mu.Lock()

@@ -31,25 +31,33 @@ type tcpBackend struct {
 
 func newTCPBackend(t *testing.T, name string) *tcpBackend {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	b := &tcpBackend{name: name}
+	b.ln = serveTCP(t, func(c net.Conn) {
+		defer c.Close()
+		_, _ = io.WriteString(c, name)
+	})
+	t.Cleanup(b.stop)
+	return b
+}
+
+// serveTCP listens on a loopback port and runs serve on its own goroutine
+// for every accepted connection until the listener is closed.
+func serveTCP(t *testing.T, serve func(net.Conn)) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &tcpBackend{name: name, ln: ln}
 	go func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				_, _ = io.WriteString(c, name)
-			}()
+			go serve(c)
 		}
 	}()
-	t.Cleanup(b.stop)
-	return b
+	return ln
 }
 
 func (b *tcpBackend) stop()        { b.once.Do(func() { b.ln.Close() }) }
