@@ -6,13 +6,13 @@
 package accelstats
 
 import (
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/meridian-gtm/meridian/internal/accel"
+	"github.com/meridian-gtm/meridian/internal/api/getapi"
 	"github.com/meridian-gtm/meridian/internal/auth"
 	"github.com/meridian-gtm/meridian/internal/globalaccel"
 	"github.com/meridian-gtm/meridian/internal/zone"
@@ -35,9 +35,7 @@ type Source interface {
 // ErrorResponse.
 type Handler struct {
 	source Source
-	creds  auth.Credentials
-	logger *slog.Logger
-	now    func() time.Time
+	ep     getapi.Endpoint
 }
 
 // NewHandler returns the statistics endpoint over source, accepting
@@ -46,51 +44,33 @@ func NewHandler(source Source, creds auth.Credentials, logger *slog.Logger) *Han
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{source: source, creds: creds, logger: logger, now: time.Now}
+	return &Handler{source: source, ep: getapi.Endpoint{
+		Name: "accelerator stats", Path: Path, Service: SigningService,
+		BadRequestCode: globalaccel.CodeInvalidArgument, MaxBody: maxBodyBytes,
+		Creds: creds, Logger: logger, Now: time.Now,
+	}}
 }
 
-// apiError is a failure with its code and HTTP status.
-type apiError struct {
-	status  int
-	code    string
-	message string
-}
-
-func invalidArgument(message string) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: globalaccel.CodeInvalidArgument, message: message}
+func invalidArgument(message string) *getapi.Error {
+	return getapi.BadRequest(globalaccel.CodeInvalidArgument, message)
 }
 
 // ServeHTTP verifies the signature, then answers with the counters.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if _, fail, cause := h.creds.VerifyRequest(r, maxBodyBytes, SigningService, globalaccel.CodeInvalidArgument, h.now()); fail != nil {
-		if fail.Status >= http.StatusInternalServerError {
-			h.logger.Error("accelerator stats: signature check failed", "err", cause)
-		} else {
-			h.logger.Debug("accelerator stats: request refused", "code", fail.Code, "err", cause)
-		}
-		writeError(w, &apiError{status: fail.Status, code: fail.Code, message: fail.Message})
-		return
-	}
-	if r.URL.Path != Path {
-		writeError(w, &apiError{status: http.StatusNotFound, code: "NotFound", message: "no such endpoint: " + r.URL.Path})
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "the accelerator stats endpoint takes GET, not " + r.Method})
+	if !h.ep.Admit(w, r) {
 		return
 	}
 	filter, aerr := acceleratorFilter(r)
 	if aerr != nil {
-		writeError(w, aerr)
+		getapi.WriteError(w, aerr)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.collect(filter))
+	getapi.WriteJSON(w, http.StatusOK, h.collect(filter))
 }
 
 // acceleratorFilter returns the accelerator ARN the request asks about, ""
 // for all of them.
-func acceleratorFilter(r *http.Request) (string, *apiError) {
+func acceleratorFilter(r *http.Request) (string, *getapi.Error) {
 	vals, ok := r.URL.Query()["accelerator"]
 	switch {
 	case !ok:
@@ -101,7 +81,7 @@ func acceleratorFilter(r *http.Request) (string, *apiError) {
 	if _, err := globalaccel.ParseKind("accelerator", vals[0], globalaccel.KindAccelerator); err != nil {
 		var ze *zone.Error
 		if errors.As(err, &ze) {
-			return "", &apiError{status: http.StatusBadRequest, code: ze.Code, message: ze.Message}
+			return "", getapi.BadRequest(ze.Code, ze.Message)
 		}
 		return "", invalidArgument(err.Error())
 	}
@@ -119,19 +99,4 @@ func (h *Handler) collect(acc string) Response {
 		}
 	}
 	return resp
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, e.status, ErrorResponse{Error: ErrorDetail{Code: e.code, Message: e.message}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = []byte(`{"error":{"code":"InternalFailure","message":"the response could not be encoded"}}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
 }

@@ -1,6 +1,9 @@
 package accelstats
 
-import "github.com/meridian-gtm/meridian/internal/accel"
+import (
+	"github.com/meridian-gtm/meridian/internal/accel"
+	"github.com/meridian-gtm/meridian/internal/api/getapi"
+)
 
 // Path is where the accelerator statistics endpoint is served.
 const Path = "/meridian/v1/accelerator-stats"
@@ -46,16 +49,11 @@ type Drops struct {
 }
 
 // ErrorResponse is the body of every failed request.
-type ErrorResponse struct {
-	Error ErrorDetail `json:"error"`
-}
+type ErrorResponse = getapi.ErrorResponse
 
 // ErrorDetail names a failure: an AWS-style code (InvalidArgumentException,
 // SignatureDoesNotMatch, …) and a message.
-type ErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+type ErrorDetail = getapi.ErrorDetail
 
 // endpointOf renders one endpoint's counters.
 func endpointOf(s accel.EndpointStats) Endpoint {

@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/meridian-gtm/meridian/internal/api/getapi"
 	"github.com/meridian-gtm/meridian/internal/auth"
 	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/miekg/dns"
@@ -37,9 +37,7 @@ const maxBodyBytes = 64 << 10
 // Answers are a Response as JSON; failures an ErrorResponse.
 type Handler struct {
 	engine *Engine
-	creds  auth.Credentials
-	logger *slog.Logger
-	now    func() time.Time
+	ep     getapi.Endpoint
 }
 
 // NewHandler returns the explain endpoint over engine, accepting requests
@@ -48,48 +46,28 @@ func NewHandler(engine *Engine, creds auth.Credentials, logger *slog.Logger) *Ha
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{engine: engine, creds: creds, logger: logger, now: time.Now}
+	return &Handler{engine: engine, ep: getapi.Endpoint{
+		Name: "explain", Path: Path, Service: SigningService,
+		BadRequestCode: "InvalidInput", MaxBody: maxBodyBytes,
+		Creds: creds, Logger: logger, Now: time.Now,
+	}}
 }
 
-// apiError is a failure with its code and HTTP status.
-type apiError struct {
-	status  int
-	code    string
-	message string
-}
-
-func (e *apiError) Error() string { return e.code + ": " + e.message }
-
-func invalidInput(format string, args ...any) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: "InvalidInput", message: fmt.Sprintf(format, args...)}
+func invalidInput(format string, args ...any) *getapi.Error {
+	return getapi.BadRequest("InvalidInput", fmt.Sprintf(format, args...))
 }
 
 // ServeHTTP verifies the signature, runs the query and writes the JSON.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if _, fail, cause := h.creds.VerifyRequest(r, maxBodyBytes, SigningService, "InvalidInput", h.now()); fail != nil {
-		if fail.Status >= http.StatusInternalServerError {
-			h.logger.Error("explain: signature check failed", "err", cause)
-		} else {
-			h.logger.Debug("explain: request refused", "code", fail.Code, "err", cause)
-		}
-		writeError(w, &apiError{status: fail.Status, code: fail.Code, message: fail.Message})
-		return
-	}
-	if r.URL.Path != Path {
-		writeError(w, &apiError{status: http.StatusNotFound, code: "NotFound", message: "no such endpoint: " + r.URL.Path})
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", message: "the explain endpoint takes GET, not " + r.Method})
+	if !h.ep.Admit(w, r) {
 		return
 	}
 	resp, aerr := h.explain(r)
 	if aerr != nil {
-		writeError(w, aerr)
+		getapi.WriteError(w, aerr)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	getapi.WriteJSON(w, http.StatusOK, resp)
 }
 
 // params are the validated query parameters.
@@ -101,7 +79,7 @@ type params struct {
 }
 
 // explain validates the parameters and runs the query.
-func (h *Handler) explain(r *http.Request) (*Response, *apiError) {
+func (h *Handler) explain(r *http.Request) (*Response, *getapi.Error) {
 	p, aerr := h.parse(r)
 	if aerr != nil {
 		return nil, aerr
@@ -141,7 +119,7 @@ func dropNonFinite(ex *routing.Explanation) {
 	}
 }
 
-func (h *Handler) parse(r *http.Request) (params, *apiError) {
+func (h *Handler) parse(r *http.Request) (params, *getapi.Error) {
 	v := r.URL.Query()
 	var p params
 	p.name = v.Get("name")
@@ -230,19 +208,4 @@ func ParseSubnet(s string) (netip.Prefix, error) {
 		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 	}
 	return p.Masked(), nil
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, e.status, ErrorResponse{Error: ErrorDetail{Code: e.code, Message: e.message}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = []byte(`{"error":{"code":"InternalFailure","message":"the response could not be encoded"}}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
 }

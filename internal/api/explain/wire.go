@@ -3,6 +3,7 @@ package explain
 import (
 	"strings"
 
+	"github.com/meridian-gtm/meridian/internal/api/getapi"
 	"github.com/meridian-gtm/meridian/internal/routing"
 	"github.com/miekg/dns"
 )
@@ -55,16 +56,11 @@ type Record struct {
 }
 
 // ErrorResponse is the body of every failed request.
-type ErrorResponse struct {
-	Error ErrorDetail `json:"error"`
-}
+type ErrorResponse = getapi.ErrorResponse
 
 // ErrorDetail names a failure: an AWS-style code (InvalidInput,
 // SignatureDoesNotMatch, …) and a message.
-type ErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+type ErrorDetail = getapi.ErrorDetail
 
 // replyOf renders a DNS reply.
 func replyOf(m *dns.Msg) Reply {
