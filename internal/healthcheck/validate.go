@@ -336,9 +336,10 @@ func isHostName(s string) bool {
 	return label > 0
 }
 
-// checkCalculated applies the rules of CALCULATED checks, looking their
-// children up with o.Lookup.
-func checkCalculated(c *Config, o Options) error {
+// probeless refuses the fields of what a check probes (address, port,
+// name, path, search string, checker regions) in a check that probes
+// nothing.
+func probeless(c *Config) error {
 	t := c.Type
 	switch {
 	case c.IPAddress != "":
@@ -353,6 +354,18 @@ func checkCalculated(c *Config, o Options) error {
 		return mustNotHave(t, "a search string")
 	case c.Regions != nil:
 		return mustNotHave(t, "regions")
+	}
+	return nil
+}
+
+// checkCalculated applies the rules of CALCULATED checks, looking their
+// children up with o.Lookup.
+func checkCalculated(c *Config, o Options) error {
+	if err := probeless(c); err != nil {
+		return err
+	}
+	t := c.Type
+	switch {
 	case c.AlarmIdentifier != nil:
 		return mustNotHave(t, "an metric region")
 	case c.InsufficientDataHealthStatus != "":
@@ -392,20 +405,11 @@ func checkCalculated(c *Config, o Options) error {
 // no CloudWatch: it accepts an alarm only when the configuration maps it to
 // a metric query.
 func checkMetric(c *Config, o Options) error {
+	if err := probeless(c); err != nil {
+		return err
+	}
 	t := c.Type
 	switch {
-	case c.IPAddress != "":
-		return mustNotHave(t, "an IP address")
-	case c.Port != nil:
-		return mustNotHave(t, "a port")
-	case c.FullyQualifiedDomainName != "":
-		return mustNotHave(t, "a fully qualified domain name")
-	case c.ResourcePath != "":
-		return mustNotHave(t, "a resource path")
-	case c.SearchString != "":
-		return mustNotHave(t, "a search string")
-	case c.Regions != nil:
-		return mustNotHave(t, "regions")
 	case c.HealthThreshold != nil:
 		return mustNotHave(t, "a health threshold")
 	case len(c.ChildHealthChecks) > 0:
