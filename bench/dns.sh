@@ -45,6 +45,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 duration=10
 rounds=1
@@ -52,15 +54,6 @@ servers="nsd,knot,meridian"
 servers_set=0
 routed="" # "": when meridian runs; only: --routed; no: --no-routed
 keep=0
-
-usage() {
-	sed -n '2,/^# shellcheck/{/^# shellcheck/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-}
-die() {
-	echo "bench: error: $*" >&2
-	exit 1
-}
-log() { echo "bench: $*" >&2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -104,13 +97,8 @@ nqueries=${BENCH_QUERIES:-50000}
 routed_names=${BENCH_ROUTED_NAMES:-200}
 log_level=${BENCH_LOG_LEVEL:-info}
 ncpu=$(nproc)
-for v in clients outstanding rate pin rrsets nqueries routed_names; do
-	[[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, got '${!v}'"
-done
-if [[ $pin == 1 && $ncpu -lt 2 ]]; then
-	log "only $ncpu CPU: not pinning"
-	pin=0
-fi
+need_uints clients outstanding rate pin rrsets nqueries routed_names
+check_pin
 if [[ $pin == 1 ]]; then
 	workers=1
 	server_cpu=(taskset -c 0)
@@ -126,120 +114,33 @@ fi
 
 # ensure_tools installs the Debian packages that provide missing commands.
 ensure_tools() {
-	local -a missing=()
-	command -v dnsperf >/dev/null || missing+=(dnsperf)
-	has_server nsd && { command -v nsd >/dev/null || missing+=(nsd); }
-	has_server knot && { command -v knotd >/dev/null || missing+=(knot); }
-	command -v dig >/dev/null || missing+=(bind9-dnsutils)
-	command -v taskset >/dev/null || missing+=(util-linux)
-	command -v curl >/dev/null || missing+=(curl)
-	command -v ss >/dev/null || missing+=(iproute2)
-	command -v pkill >/dev/null || missing+=(procps)
-	[[ ${#missing[@]} -eq 0 ]] && return 0
-	[[ ${BENCH_NO_INSTALL:-0} == 1 ]] && die "missing packages: ${missing[*]} (BENCH_NO_INSTALL=1)"
-	[[ $(id -u) == 0 ]] || die "missing packages: ${missing[*]}; run as root or install them"
-	log "installing ${missing[*]}"
-	apt-get update -qq || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-		die "apt-get install ${missing[*]} failed"
-	# The packages may start system daemons: stop them; ours use their own
-	# ports and run dirs, so this only frees CPU and memory.
-	local svc
-	for svc in nsd knot; do
-		if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
-			systemctl stop "$svc" 2>/dev/null || true
-		elif command -v service >/dev/null; then
-			service "$svc" stop >/dev/null 2>&1 || true
-		fi
-	done
+	local -a want=(dnsperf=dnsperf)
+	has_server nsd && want+=(nsd=nsd)
+	has_server knot && want+=(knotd=knot)
+	want+=(dig=bind9-dnsutils taskset=util-linux curl=curl ss=iproute2 pkill=procps)
+	# The packages may start system daemons: install_missing stops them;
+	# ours use their own ports and run dirs, so this only frees CPU and memory.
+	install_missing "nsd knot" "${want[@]}"
 }
 
 # ---------------------------------------------------------------- processes
 
 tmp=""
 perf_pid="" # a dnsperf run in progress (see run_perf)
-declare -A pids=() # name → pid of a process we started (its own session)
 
-# stop_proc NAME stops the process group we started under NAME.
-stop_proc() {
-	local name=$1 pid=${pids[$1]:-} i
-	[[ -n $pid ]] || return 0
-	unset "pids[$name]"
-	kill -TERM -- "-$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 50; i++)); do
-		kill -0 -- "-$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	log "$name (pid $pid) ignored SIGTERM for 5s: killing it"
-	kill -KILL -- "-$pid" 2>/dev/null || true
-}
-
+# cleanup stops the dnsperf run in progress and every server we started
+# (lib.sh's stop_procs), and removes the work directory unless kept.
 cleanup() {
-	local rc=$? name
+	local rc=$?
 	trap - EXIT INT TERM
 	if [[ -n $perf_pid ]]; then
 		pkill -TERM -P "$perf_pid" 2>/dev/null || true
 		kill -TERM "$perf_pid" 2>/dev/null || true
 	fi
-	for name in "${!pids[@]}"; do
-		stop_proc "$name"
-	done
-	if [[ -n $tmp && -d $tmp ]]; then
-		if [[ $keep == 1 || $rc != 0 ]]; then
-			log "work files kept in $tmp"
-		else
-			rm -rf "$tmp"
-		fi
-	fi
+	stop_procs "$rc"
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# start_proc NAME LOGFILE CMD... starts CMD in its own session (so its whole
-# process group can be stopped) with output to LOGFILE.
-start_proc() {
-	local name=$1 logf=$2
-	shift 2
-	setsid "$@" </dev/null >"$logf" 2>&1 &
-	pids[$name]=$!
-}
-
-# alive NAME LOGFILE fails, showing the end of LOGFILE, when NAME has exited.
-alive() {
-	local pid=${pids[$1]}
-	if ! kill -0 "$pid" 2>/dev/null; then
-		log "$1 exited early; last lines of $2:"
-		tail -n 20 "$2" >&2 || true
-		return 1
-	fi
-}
-
-# port_free P succeeds when nothing listens on TCP or UDP port P.
-port_free() {
-	[[ -z $(ss -Hlntu "( sport = :$1 )" 2>/dev/null) ]]
-}
-
-# pick_ports sets ports[0..3] to four consecutive free loopback ports, below
-# the kernel's ephemeral range (32768+) so that no other program's bind to
-# port 0 can land on them while the benchmark runs.
-pick_ports() {
-	local base=${BENCH_PORT_BASE:-$((20000 + (RANDOM % 120) * 100))} tries p ok
-	for ((tries = 0; tries < 50; tries++)); do
-		ok=1
-		for ((p = base; p < base + 4; p++)); do
-			port_free "$p" || { ok=0; break; }
-		done
-		if [[ $ok == 1 ]]; then
-			ports=("$base" $((base + 1)) $((base + 2)) $((base + 3)))
-			return 0
-		fi
-		[[ -n ${BENCH_PORT_BASE:-} ]] && die "ports $base..$((base + 3)) are not all free"
-		base=$((20000 + (RANDOM % 120) * 100))
-	done
-	die "found no four free consecutive ports"
-}
+trap_cleanup
 
 # ---------------------------------------------------------------- DNS helpers
 
@@ -254,7 +155,7 @@ wait_answer() {
 	local name=$1 port=$2 qname=$3 qtype=$4 secs=$5 logf=$6 deadline
 	deadline=$((SECONDS + secs))
 	while ((SECONDS < deadline)); do
-		alive "$name" "$logf" || die "$name stopped before answering $qname $qtype"
+		alive "$name" || die "$name stopped before answering $qname $qtype"
 		[[ -n $(q "$port" "$qname" "$qtype") ]] && return 0
 		sleep 0.2
 	done
@@ -295,7 +196,7 @@ mem_kb() {
 	echo "$rss $pss"
 }
 
-declare -A mem_empty=() mem_full=() mem_after=() port_of=() logfile_of=()
+declare -A mem_empty=() mem_full=() mem_after=() port_of=()
 
 # ---------------------------------------------------------------- servers
 
@@ -345,7 +246,6 @@ zone:
 EOF
 	rm -f "$d/zone.list" "$d/xfrd.state"
 	nsd-checkconf "$d/nsd.conf" || die "nsd-checkconf rejected $d/nsd.conf"
-	logfile_of[nsd]=$d/nsd.out
 	start_proc "$name" "$d/nsd.out" "${server_cpu[@]}" nsd -d -c "$d/nsd.conf"
 }
 
@@ -383,7 +283,6 @@ zone:
     file: "$zonefile"
 EOF
 	knotc -c "$d/knot.conf" conf-check >/dev/null || die "knotc conf-check rejected $d/knot.conf"
-	logfile_of[knot]=$d/knot.out
 	start_proc "$name" "$d/knot.out" "${server_cpu[@]}" knotd -c "$d/knot.conf"
 }
 
@@ -413,19 +312,14 @@ meridian_config="" # its --config file, if any
 # --config $meridian_config when set), logging to logfile_of[meridian], and
 # waits for its API.
 meridian_serve() {
-	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" i logf=${logfile_of[meridian]}
+	local d=$tmp/meridian api="http://127.0.0.1:${port_of[meridian_api]}" logf=${logfile_of[meridian]}
 	local -a conf=()
 	[[ -n $meridian_config ]] && conf=(--config "$meridian_config")
 	start_proc meridian "$logf" "${server_cpu[@]}" "$d/meridian" serve \
 		--data-dir "$meridian_data" --dns-addr "127.0.0.1:${port_of[meridian]}" \
 		--api-addr "127.0.0.1:${port_of[meridian_api]}" --dns-sockets "$workers" \
 		--log-level "$log_level" "${conf[@]}"
-	for ((i = 0; i < 150; i++)); do
-		alive meridian "$logf" || die "meridian serve exited"
-		curl -fsS -m 1 "$api/healthz" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	die "meridian API did not come up on $api within 30s (log: $logf)"
+	wait_meridian_api "$api"
 }
 
 # meridian_creds exports the credentials the server and the client share.
@@ -489,15 +383,6 @@ meridian_start() {
 
 # ---------------------------------------------------------------- dnsperf
 
-# sched_ns SID prints the nanoseconds that the threads of every process of
-# the session SID leads have spent running and waiting on a run queue.
-sched_ns() {
-	local p
-	for p in $(ps -o pid= -s "$1" 2>/dev/null); do
-		cat "/proc/$p/task/"*/schedstat 2>/dev/null || true
-	done | awk '{ run += $1; wait += $2 } END { printf "%.0f %.0f\n", run, wait }'
-}
-
 # udp_drops prints the kernel's count of UDP datagrams dropped for a full
 # receive buffer, machine-wide.
 udp_drops() {
@@ -549,11 +434,6 @@ run_perf() {
 	wait "$perf_pid" || die "dnsperf run $1 failed"
 	perf_pid=""
 	res[$1]=$(<"$f")
-}
-
-# median prints the median of its numeric arguments.
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # ratio A B prints A/B with two decimals, or "-" when B is zero.
@@ -684,7 +564,7 @@ routed_setup() {
 # by round).
 routed_runs() {
 	local r si j p label nsub=${#routed_labels[@]} np=${#routed_policies[@]}
-	routed_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+	routed_load_before=$(loadavg)
 	for ((r = 1; r <= rounds; r++)); do
 		for ((si = 0; si < nsub; si++)); do
 			label=${routed_labels[$si]}
@@ -703,8 +583,8 @@ routed_runs() {
 			run_perf "routed.$p.$label.rate.$r" meridian rate "$tmp/routed/routed-$p.txt" -E "${routed_ecs[$si]}"
 		done
 	done
-	routed_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-	alive meridian "${logfile_of[meridian]}" ||
+	routed_load_after=$(loadavg)
+	alive meridian ||
 		die "meridian exited during the routed benchmark (a clean shutdown in its log means a signal from outside this script)"
 }
 
@@ -850,7 +730,7 @@ routed_report() {
 # CPU layout lines of a report.
 print_machine() {
 	local versions
-	echo "machine: $ncpu CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo);" \
+	echo "machine: $ncpu CPU, $(cpu_model);" \
 		"load average before $1, after $2"
 	versions="dnsperf $(dpkg-query -W -f='${Version}' dnsperf 2>/dev/null || echo '?')"
 	has_server nsd && [[ $main_phase == 1 ]] && versions+=", NSD $(nsd -v 2>&1 | awk 'NR == 1 { print $NF }')"
@@ -864,19 +744,11 @@ print_machine() {
 	fi
 }
 
-# med SERVER PHASE EXPR prints the median over the rounds of an awk
+# med SERVER PHASE EXPR (lib.sh) prints the median over the rounds of an awk
 # expression of one run's fields ($1 q/s, $2 avg ms, $3 lost, $4 sent,
 # $5 completed, $6 dnsperf's run time s, $7 server CPU s, $8 server run-queue wait s,
 # $9 dnsperf CPU s, $10 UDP receive-buffer drops, $11 average response bytes,
 # $12 dnsperf's wall time s, longer than $6 when it waits out lost queries).
-med() {
-	local r
-	local -a v=()
-	for ((r = 1; r <= rounds; r++)); do
-		v+=("$(awk "{ x = $3; print x }" <<<"${res[$1.$2.$r]}")")
-	done
-	median "${v[@]}"
-}
 
 # main_setup generates the zone, starts every server with it and checks
 # that they all give the same answers.
@@ -920,7 +792,7 @@ main_setup() {
 # main_runs runs dnsperf against every server, $rounds times.
 main_runs() {
 	local r k s
-	main_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+	main_load_before=$(loadavg)
 	for ((r = 1; r <= rounds; r++)); do
 		# Rotate the order each round so no server always runs first.
 		for ((k = 0; k < ${#server_list[@]}; k++)); do
@@ -933,9 +805,9 @@ main_runs() {
 			fi
 		done
 	done
-	main_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+	main_load_after=$(loadavg)
 	for s in "${server_list[@]}"; do
-		alive "$s" "${logfile_of[$s]}" ||
+		alive "$s" ||
 			die "$s exited during the benchmark (a clean shutdown in its log means a signal from outside this script)"
 		mem_after[$s]=$(mem_kb "${pids[$s]}")
 	done
@@ -1017,7 +889,7 @@ command -v go >/dev/null || { has_server meridian && die "go is not on PATH (nee
 
 tmp=$(mktemp -d /tmp/meridian-bench.XXXXXX)
 data=$tmp/data
-pick_ports
+pick_ports 4 four tu
 port_of[nsd]=${ports[0]}
 port_of[knot]=${ports[1]}
 port_of[meridian]=${ports[2]}

@@ -56,6 +56,8 @@ export LC_ALL=C # decimal points in $EPOCHREALTIME and awk
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 checks=10000
 window=60
@@ -63,15 +65,6 @@ idle_window=20
 window3=30
 three=1
 keep=0
-
-usage() {
-	sed -n '2,/^# shellcheck/{/^# shellcheck/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-}
-die() {
-	echo "bench: error: $*" >&2
-	exit 1
-}
-log() { echo "bench: $*" >&2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -91,6 +84,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 addrs=${BENCH_ADDRS:-100}
+# shellcheck disable=SC2178 # a count, not lib.sh's ports array (pick_ports is not used here)
 ports=${BENCH_PORTS:-5}
 interval=${BENCH_INTERVAL:-10}
 threshold=${BENCH_THRESHOLD:-3}
@@ -157,9 +151,7 @@ cleanup() {
 	fi
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 # Long waits run in the background and are waited for, so that a signal
 # stops the script at once rather than when the foreground command ends.
@@ -383,7 +375,7 @@ check_status() {
 
 # ---------------------------------------------------------------- run
 
-log "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+log "machine: $(nproc) CPUs, $(cpu_model), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 load_before=$(uptime)
 log "load before: $load_before"
 
@@ -391,6 +383,7 @@ log "building meridian, hcload, hctarget"
 mkdir -p "$bin"
 (cd "$repo" && go build -o "$bin/" ./cmd/meridian ./bench/cmd/hcload ./bench/cmd/hctarget) || die "go build failed"
 
+# shellcheck disable=SC2128 # $ports is BENCH_PORTS, a count
 "$bin/hctarget" -first-ip 127.0.1.1 -addrs "$addrs" -ports "$ports" -checks "$checks" \
 	-endpoints "$work/endpoints.txt" -stats-file "$work/stats.addr" -max-run 20m \
 	>"$work/hctarget.log" 2>&1 &
@@ -465,7 +458,7 @@ mem_verdict=$(verdict "${R[one.maxrss]}" 100)
 echo
 echo "Meridian health checks: $checks HTTP checks, RequestInterval $interval s, FailureThreshold $threshold,"
 echo "$endpoints_n loopback endpoints ($(((checks + endpoints_n - 1) / endpoints_n)) check(s) each), min_target_interval $min_target, max_concurrency $max_conc"
-echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); go $(go env GOVERSION); meridian $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$repo" && git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo "machine: $(nproc) CPUs, $(cpu_model); go $(go env GOVERSION); meridian $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$repo" && git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
 echo "checks created by: $create_mode in ${create_secs}s"
 echo "load before: ${load_before##*load average: }   after: ${load_after##*load average: }"
 echo

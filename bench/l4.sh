@@ -47,20 +47,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 duration=5
 rounds=3
 proxies="haproxy,meridian"
 keep=0
-
-usage() {
-	sed -n '2,/^# shellcheck/{/^# shellcheck/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-}
-die() {
-	echo "bench: error: $*" >&2
-	exit 1
-}
-log() { echo "bench: $*" >&2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -91,9 +84,7 @@ lat_rate=${BENCH_LAT_RATE:-1000}
 lat_conns=${BENCH_LAT_CONNS:-8}
 read -r -a streams <<<"${BENCH_STREAMS:-1 4}"
 pin=${BENCH_PIN:-1}
-for v in conns lat_rate lat_conns pin; do
-	[[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, got '${!v}'"
-done
+need_uints conns lat_rate lat_conns pin
 [[ $conns -ge 1 && $conns -le 1024 ]] || die "BENCH_CONNS must be 1..1024, got $conns"
 [[ $lat_conns -ge 1 && $lat_conns -le 1024 ]] || die "BENCH_LAT_CONNS must be 1..1024, got $lat_conns"
 [[ ${#streams[@]} -ge 1 ]] || die "BENCH_STREAMS names no stream count"
@@ -101,10 +92,7 @@ for s in "${streams[@]}"; do
 	[[ $s =~ ^[0-9]+$ && $s -ge 1 && $s -le 16 ]] || die "BENCH_STREAMS: each value must be 1..16, got '$s'"
 done
 ncpu=$(nproc)
-if [[ $pin == 1 && $ncpu -lt 2 ]]; then
-	log "only $ncpu CPU: not pinning"
-	pin=0
-fi
+check_pin
 if [[ $pin == 1 ]]; then
 	proxy_cpu=(taskset -c 0)
 	load_cpu=(taskset -c 1)
@@ -117,119 +105,31 @@ fi
 
 # ensure_tools installs the Debian packages that provide missing commands.
 ensure_tools() {
-	local -a missing=()
-	command -v iperf3 >/dev/null || missing+=(iperf3)
-	has_haproxy && { command -v haproxy >/dev/null || missing+=(haproxy); }
-	command -v taskset >/dev/null || missing+=(util-linux)
-	command -v curl >/dev/null || missing+=(curl)
-	command -v ss >/dev/null || missing+=(iproute2)
-	command -v ps >/dev/null || missing+=(procps)
-	[[ ${#missing[@]} -eq 0 ]] && return 0
-	[[ ${BENCH_NO_INSTALL:-0} == 1 ]] && die "missing packages: ${missing[*]} (BENCH_NO_INSTALL=1)"
-	[[ $(id -u) == 0 ]] || die "missing packages: ${missing[*]}; run as root or install them"
-	log "installing ${missing[*]}"
-	apt-get update -qq || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-		die "apt-get install ${missing[*]} failed"
+	local -a want=(iperf3=iperf3)
+	has_haproxy && want+=(haproxy=haproxy)
+	want+=(taskset=util-linux curl=curl ss=iproute2 ps=procps)
 	# The packages may start system daemons (haproxy on port 80, iperf3 -s
-	# on 5201 when debconf says so): stop them; ours use their own ports.
-	local svc
-	for svc in haproxy iperf3; do
-		if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
-			systemctl stop "$svc" 2>/dev/null || true
-		elif command -v service >/dev/null; then
-			service "$svc" stop >/dev/null 2>&1 || true
-		fi
-	done
+	# on 5201 when debconf says so): install_missing stops them.
+	install_missing "haproxy iperf3" "${want[@]}"
 }
 
 # ---------------------------------------------------------------- processes
 
 tmp=""
 run_pid="" # a measurement in progress (see measure)
-declare -A pids=() # name → pid of a process we started (its own session)
 
-# stop_proc NAME stops the process group we started under NAME.
-stop_proc() {
-	local name=$1 pid=${pids[$1]:-} i
-	[[ -n $pid ]] || return 0
-	unset "pids[$name]"
-	kill -TERM -- "-$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 50; i++)); do
-		kill -0 -- "-$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	log "$name (pid $pid) ignored SIGTERM for 5s: killing it"
-	kill -KILL -- "-$pid" 2>/dev/null || true
-}
-
+# cleanup stops the measurement in progress and every process we started
+# (lib.sh's stop_procs), and removes the work directory unless kept.
 cleanup() {
-	local rc=$? name
+	local rc=$?
 	trap - EXIT INT TERM
 	if [[ -n $run_pid ]]; then
 		kill -TERM -- "-$run_pid" 2>/dev/null || kill -TERM "$run_pid" 2>/dev/null || true
 	fi
-	for name in "${!pids[@]}"; do
-		stop_proc "$name"
-	done
-	if [[ -n $tmp && -d $tmp ]]; then
-		if [[ $keep == 1 || $rc != 0 ]]; then
-			log "work files kept in $tmp"
-		else
-			rm -rf "$tmp"
-		fi
-	fi
+	stop_procs "$rc"
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# start_proc NAME LOGFILE CMD... starts CMD in its own session (so its whole
-# process group can be stopped) with output to LOGFILE.
-start_proc() {
-	local name=$1 logf=$2
-	shift 2
-	setsid "$@" </dev/null >"$logf" 2>&1 &
-	pids[$name]=$!
-	logfile_of[$name]=$logf
-}
-
-# alive NAME fails, showing the end of its log, when NAME has exited.
-alive() {
-	local pid=${pids[$1]:-}
-	if [[ -z $pid ]] || ! kill -0 "$pid" 2>/dev/null; then
-		log "$1 exited early; last lines of ${logfile_of[$1]}:"
-		tail -n 20 "${logfile_of[$1]}" >&2 || true
-		return 1
-	fi
-}
-
-# port_free P succeeds when nothing listens on TCP port P on any address.
-port_free() {
-	[[ -z $(ss -Hlnt "( sport = :$1 )" 2>/dev/null) ]]
-}
-
-# pick_ports sets ports[0..9] to ten consecutive free ports, below the
-# kernel's ephemeral range (32768+) so that no connection's source port can
-# take one while the benchmark runs.
-pick_ports() {
-	local base=${BENCH_PORT_BASE:-$((20000 + (RANDOM % 120) * 100))} tries p ok
-	for ((tries = 0; tries < 50; tries++)); do
-		ok=1
-		for ((p = base; p < base + 10; p++)); do
-			port_free "$p" || { ok=0; break; }
-		done
-		if [[ $ok == 1 ]]; then
-			ports=()
-			for ((p = base; p < base + 10; p++)); do ports+=("$p"); done
-			return 0
-		fi
-		[[ -n ${BENCH_PORT_BASE:-} ]] && die "ports $base..$((base + 9)) are not all free"
-		base=$((20000 + (RANDOM % 120) * 100))
-	done
-	die "found no ten free consecutive ports"
-}
+trap_cleanup
 
 # wait_listen NAME PORT waits up to 15s until something listens on PORT.
 wait_listen() {
@@ -242,18 +142,9 @@ wait_listen() {
 	die "$1 did not listen on port $2 within 15s (log: ${logfile_of[$1]})"
 }
 
-# sched_ns SID prints the nanoseconds that the threads of every process of
-# the session SID leads have spent running and waiting on a run queue.
-sched_ns() {
-	local p
-	for p in $(ps -o pid= -s "$1" 2>/dev/null); do
-		cat "/proc/$p/task/"*/schedstat 2>/dev/null || true
-	done | awk '{ run += $1; wait += $2 } END { printf "%.0f %.0f\n", run, wait }'
-}
-
 # ---------------------------------------------------------------- setup
 
-declare -A logfile_of=() tput_addr=() rr_addr=()
+declare -A tput_addr=() rr_addr=()
 
 # build builds meridian and l4load into the work dir.
 build() {
@@ -338,12 +229,7 @@ EOF
 	start_proc meridian "$d/serve.log" "${proxy_cpu[@]}" "$bin/meridian" serve \
 		--data-dir "$d/data" --dns-addr "127.0.0.1:$port_dns" --api-addr "127.0.0.1:$port_api" \
 		--dns-sockets 1 --log-level warn --config "$d/meridian.yaml"
-	for ((i = 0; i < 150; i++)); do
-		alive meridian || die "meridian serve exited"
-		curl -fsS -m 1 "$api/healthz" >/dev/null 2>&1 && break
-		sleep 0.2
-	done
-	((i < 150)) || die "meridian API did not come up on $api within 30s (log: $d/serve.log)"
+	wait_meridian_api "$api"
 	"$bin/l4load" accel -api "$api" -name l4bench \
 		-listener "$f1=127.0.0.1:$port_iperf@$port_rr" -listener "$f2=127.0.0.1:$port_rr" \
 		>"$d/accel.out" 2>&1 || {
@@ -451,7 +337,7 @@ run_conns() {
 # of the targets rotating each round.
 run_all() {
 	local r k t n
-	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+	load_before=$(loadavg)
 	for ((r = 1; r <= rounds; r++)); do
 		for ((k = 0; k < ${#targets[@]}; k++)); do
 			t=${targets[$(((k + r - 1) % ${#targets[@]}))]}
@@ -467,7 +353,7 @@ run_all() {
 			fi
 		done
 	done
-	load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+	load_after=$(loadavg)
 	for t in "${proxy_list[@]}" iperf3-server responder; do
 		alive "$t" || die "$t exited during the benchmark"
 	done
@@ -480,21 +366,8 @@ run_all() {
 #   rate/lat: $1 conns/s  $2 p50 µs  $3 p99 µs  $4 errors  $5 proxy CPU s  $6 run s
 #             $7 l4load CPU s  $8 conns  $9 max µs  $10 proxy wait s
 
-# median prints the median of its numeric arguments.
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# med TARGET KIND EXPR prints the median over the rounds of an awk
+# med TARGET KIND EXPR (lib.sh) prints the median over the rounds of an awk
 # expression of one run's fields.
-med() {
-	local r
-	local -a v=()
-	for ((r = 1; r <= rounds; r++)); do
-		v+=("$(awk "{ x = $3; print x }" <<<"${res[$1.$2.$r]}")")
-	done
-	median "${v[@]}"
-}
 
 # rmed A B KIND EXPR prints the median over the rounds of A's EXPR divided by
 # B's in the same round (rounds run close together in time, so this ratio
@@ -545,7 +418,7 @@ added() {
 
 report_machine() {
 	local line
-	echo "machine: $ncpu CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r);" \
+	echo "machine: $ncpu CPU, $(cpu_model), Linux $(uname -r);" \
 		"load average before $load_before, after $load_after"
 	echo "note: other processes may be running on this machine (the load average counts them); proxy wait"
 	echo "below is the time the proxy's threads were ready to run but waited for a CPU (for other programs,"
@@ -683,7 +556,7 @@ command -v go >/dev/null || die "go is not on PATH (needed to build meridian and
 tmp=$(mktemp -d /tmp/meridian-l4bench.XXXXXX)
 bin=$tmp/bin
 mkdir -p "$bin"
-pick_ports
+pick_ports 10 ten
 port_iperf=${ports[0]}
 port_rr=${ports[1]}
 port_dns=${ports[8]}
