@@ -31,6 +31,21 @@ type tcpAccel struct {
 	port        int32
 }
 
+// createAccelerator creates an accelerator (idempotency token name-acc)
+// whose two static IPs must come from pool (three octets, e.g. "127.0.103").
+func createAccelerator(t *testing.T, c *ga.Client, pool, name string) *gatypes.Accelerator {
+	t.Helper()
+	out, err := c.CreateAccelerator(context.Background(), &ga.CreateAcceleratorInput{Name: aws.String(name), IdempotencyToken: aws.String(name + "-acc")})
+	if err != nil {
+		t.Fatalf("CreateAccelerator: %v", err)
+	}
+	ips := out.Accelerator.IpSets[0].IpAddresses
+	if len(ips) != 2 || !strings.HasPrefix(ips[0], pool+".") || !strings.HasPrefix(ips[1], pool+".") {
+		t.Fatalf("static IPs = %v, want two from %s.0/24", ips, pool)
+	}
+	return out.Accelerator
+}
+
 // createTCPListener creates an accelerator whose two static IPs must come
 // from pool (three octets, e.g. "127.0.103") and a TCP listener on one free
 // port with the given affinity. It returns the accelerator's ARN and IPs,
@@ -38,15 +53,8 @@ type tcpAccel struct {
 func createTCPListener(t *testing.T, c *ga.Client, pool, name string, affinity gatypes.ClientAffinity) (arn string, ips []string, port int32, listenerARN string) {
 	t.Helper()
 	ctx := context.Background()
-	acc, err := c.CreateAccelerator(ctx, &ga.CreateAcceleratorInput{Name: aws.String(name), IdempotencyToken: aws.String(name + "-acc")})
-	if err != nil {
-		t.Fatalf("CreateAccelerator: %v", err)
-	}
-	arn = aws.ToString(acc.Accelerator.AcceleratorArn)
-	ips = acc.Accelerator.IpSets[0].IpAddresses
-	if len(ips) != 2 || !strings.HasPrefix(ips[0], pool+".") || !strings.HasPrefix(ips[1], pool+".") {
-		t.Fatalf("static IPs = %v, want two from %s.0/24", ips, pool)
-	}
+	acc := createAccelerator(t, c, pool, name)
+	arn, ips = aws.ToString(acc.AcceleratorArn), acc.IpSets[0].IpAddresses
 	port = freeTCPPort(t)
 	l, err := c.CreateListener(ctx, &ga.CreateListenerInput{
 		AcceleratorArn: aws.String(arn), Protocol: gatypes.ProtocolTcp, ClientAffinity: affinity,

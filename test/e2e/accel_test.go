@@ -107,15 +107,8 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 	c := n.gaClient()
 	ctx := context.Background()
 
-	acc, err := c.CreateAccelerator(ctx, &ga.CreateAcceleratorInput{Name: aws.String("e2e"), IdempotencyToken: aws.String("tok-acc")})
-	if err != nil {
-		t.Fatalf("CreateAccelerator: %v", err)
-	}
-	arn := aws.ToString(acc.Accelerator.AcceleratorArn)
-	ips := acc.Accelerator.IpSets[0].IpAddresses
-	if len(ips) != 2 || !strings.HasPrefix(ips[0], "127.0.100.") {
-		t.Fatalf("static IPs = %v", ips)
-	}
+	acc := createAccelerator(t, c, "127.0.100", "e2e")
+	arn, ips := aws.ToString(acc.AcceleratorArn), acc.IpSets[0].IpAddresses
 	port := freeTCPPort(t)
 	l, err := c.CreateListener(ctx, &ga.CreateListenerInput{
 		AcceleratorArn: aws.String(arn), Protocol: gatypes.ProtocolTcp, IdempotencyToken: aws.String("tok-l"),
@@ -190,9 +183,9 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 	}
 
 	// The accelerator's DNS name resolves through Meridian to its addresses.
-	r := n.query(t, "udp", dns.Fqdn(aws.ToString(acc.Accelerator.DnsName)), dns.TypeA)
+	r := n.query(t, "udp", dns.Fqdn(aws.ToString(acc.DnsName)), dns.TypeA)
 	if len(r.Answer) != 2 {
-		t.Errorf("A %s: %v", aws.ToString(acc.Accelerator.DnsName), r)
+		t.Errorf("A %s: %v", aws.ToString(acc.DnsName), r)
 	}
 
 	// A Route 53 alias to the accelerator answers with its addresses.
@@ -200,7 +193,7 @@ func TestAcceleratorEndToEnd(t *testing.T) {
 	zoneID := createZone(t, r53, "accel.example", "accel-zone")
 	changeAndWait(t, r53, zoneID, types.Change{Action: types.ChangeActionCreate, ResourceRecordSet: &types.ResourceRecordSet{
 		Name: aws.String("app.accel.example"), Type: types.RRTypeA,
-		AliasTarget: &types.AliasTarget{HostedZoneId: aws.String("Z2BJ6XQ5FK7U4H"), DNSName: acc.Accelerator.DnsName, EvaluateTargetHealth: false},
+		AliasTarget: &types.AliasTarget{HostedZoneId: aws.String("Z2BJ6XQ5FK7U4H"), DNSName: acc.DnsName, EvaluateTargetHealth: false},
 	}})
 	r = n.query(t, "udp", "app.accel.example.", dns.TypeA)
 	got := map[string]bool{}

@@ -294,15 +294,8 @@ func TestAcceleratorUDP(t *testing.T) {
 	c := n.gaClient()
 	ctx := context.Background()
 
-	acc, err := c.CreateAccelerator(ctx, &ga.CreateAcceleratorInput{Name: aws.String("udp"), IdempotencyToken: aws.String("udp-acc")})
-	if err != nil {
-		t.Fatalf("CreateAccelerator: %v", err)
-	}
-	arn := aws.ToString(acc.Accelerator.AcceleratorArn)
-	ips := acc.Accelerator.IpSets[0].IpAddresses
-	if len(ips) != 2 || !strings.HasPrefix(ips[0], "127.0.101.") {
-		t.Fatalf("static IPs = %v, want two from 127.0.101.0/24", ips)
-	}
+	acc := createAccelerator(t, c, "127.0.101", "udp")
+	arn, ips := aws.ToString(acc.AcceleratorArn), acc.IpSets[0].IpAddresses
 	// Endpoints without a port: flows go to the listener port, and so do
 	// the TCP health checks.
 	const lightIP, heavyIP = "127.0.0.2", "127.0.0.3"
